@@ -1,0 +1,14 @@
+from django.http import HttpRequest
+
+from jianxian.core.navigation import nav_items
+
+
+def shell(request: HttpRequest) -> dict[str, object]:
+    """What the base layout needs: the menu, the current area, unread count."""
+    context: dict[str, object] = {"nav_items": nav_items()}
+    match = getattr(request, "resolver_match", None)
+    context["nav_section"] = (match.namespace or match.url_name) if match else ""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        context["unread_count"] = user.notifications.filter(read_at__isnull=True).count()
+    return context

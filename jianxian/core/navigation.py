@@ -1,0 +1,32 @@
+"""The main navigation, by the campaign's areas.
+
+An app adds its area here when it ships pages; areas whose app is not installed are
+left out, so the menu never leads to an empty page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    icon: str
+    app_label: str
+    section: str  # the url namespace or name prefix that marks the item active
+
+
+AREAS: list[NavItem] = [
+    NavItem(_("Home"), "home", "home", "core", "home"),
+    NavItem(_("Organization"), "core:unit_tree", "sitemap", "core", "core"),
+]
+
+
+def nav_items() -> list[NavItem]:
+    return [item for item in AREAS if apps.is_installed(f"jianxian.{item.app_label}")]

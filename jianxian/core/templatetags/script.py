@@ -1,0 +1,25 @@
+"""Template filters available in every template (registered as builtins)."""
+
+from django import template
+from django.utils.translation import get_language
+
+from jianxian.core.text import to_script
+
+register = template.Library()
+
+
+@register.filter(name="script")
+def script(value: object) -> str:
+    """Show user content in the reader's script: ``{{ unit.name|script }}``."""
+    if value is None:
+        return ""
+    return to_script(str(value), get_language())
+
+
+@register.filter(name="minutes")
+def minutes(value: object) -> int:
+    """A timedelta in whole minutes, rounded up (for "try again in N minutes")."""
+    seconds = getattr(value, "total_seconds", None)
+    if seconds is None:
+        return 0
+    return max(1, -(-int(seconds()) // 60))
