@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from jianxian.core import access, actions, permissions
+from jianxian.core.http import AuthedRequest
 from jianxian.core.models import ApiToken, Membership, Person, Unit
 
 router = Router(tags=["organization"])
@@ -87,7 +87,7 @@ class NotificationOut(Schema):
 
 
 @router.get("/me", response=MeOut)
-def me(request: HttpRequest):
+def me(request: AuthedRequest):
     return {
         "username": request.user.get_username(),
         "person": Person.objects.filter(user=request.user).first(),
@@ -97,7 +97,7 @@ def me(request: HttpRequest):
 
 @router.get("/units", response=list[UnitOut])
 @paginate(PageNumberPagination, page_size=50)
-def list_units(request: HttpRequest, parent: int | None = None, kind: str | None = None):
+def list_units(request: AuthedRequest, parent: int | None = None, kind: str | None = None):
     units = Unit.objects.visible_to(request.user).order_by("path")
     if parent is not None:
         units = units.filter(parent_id=parent)
@@ -107,26 +107,26 @@ def list_units(request: HttpRequest, parent: int | None = None, kind: str | None
 
 
 @router.get("/units/{int:unit_id}", response=UnitOut)
-def get_unit(request: HttpRequest, unit_id: int):
+def get_unit(request: AuthedRequest, unit_id: int):
     return access.get_unit_for_user(request.user, unit_id)
 
 
 @router.patch("/units/{int:unit_id}", response=UnitOut)
-def update_unit(request: HttpRequest, unit_id: int, payload: UnitUpdateIn):
+def update_unit(request: AuthedRequest, unit_id: int, payload: UnitUpdateIn):
     unit = access.get_unit_for_user(request.user, unit_id, write=True)
     return actions.update_unit(actor=request.user, unit=unit, **payload.dict())
 
 
 @router.get("/units/{int:unit_id}/people", response=list[PersonOut])
 @paginate(PageNumberPagination, page_size=50)
-def unit_people(request: HttpRequest, unit_id: int, subtree: bool = False):
+def unit_people(request: AuthedRequest, unit_id: int, subtree: bool = False):
     unit = access.get_unit_for_user(request.user, unit_id)
     return Person.objects.in_unit(unit, subtree=subtree).order_by("name_pinyin", "id")
 
 
 @router.get("/people", response=list[PersonOut])
 @paginate(PageNumberPagination, page_size=50)
-def list_people(request: HttpRequest, q: str = ""):
+def list_people(request: AuthedRequest, q: str = ""):
     people = Person.objects.visible_to(request.user)
     if q.strip():
         people = people.search(q[:50])
@@ -134,10 +134,10 @@ def list_people(request: HttpRequest, q: str = ""):
 
 
 @router.get("/people/{int:person_id}", response=PersonDetailOut)
-def get_person(request: HttpRequest, person_id: int):
+def get_person(request: AuthedRequest, person_id: int):
     person = access.get_person_for_user(request.user, person_id)
     visible = Unit.objects.visible_to(request.user)
-    person.posts = list(
+    person.posts = list(  # type: ignore[attr-defined]
         Membership.objects.filter(person=person, unit__in=visible).select_related("unit")
     )
     return person
@@ -145,7 +145,7 @@ def get_person(request: HttpRequest, person_id: int):
 
 @router.get("/notifications", response=list[NotificationOut], tags=["account"])
 @paginate(PageNumberPagination, page_size=50)
-def list_notifications(request: HttpRequest, unread: bool = False):
+def list_notifications(request: AuthedRequest, unread: bool = False):
     rows = request.user.notifications.all()
     return rows.filter(read_at__isnull=True) if unread else rows
 
@@ -153,24 +153,24 @@ def list_notifications(request: HttpRequest, unread: bool = False):
 @router.post(
     "/notifications/{int:notification_id}/read", response=NotificationOut, tags=["account"]
 )
-def read_notification(request: HttpRequest, notification_id: int):
+def read_notification(request: AuthedRequest, notification_id: int):
     notification = access.get_notification_for_user(request.user, notification_id)
     return actions.mark_notification_read(actor=request.user, notification=notification)
 
 
 @router.get("/tokens", response=list[TokenOut], tags=["account"])
-def list_tokens(request: HttpRequest):
+def list_tokens(request: AuthedRequest):
     return ApiToken.objects.filter(user=request.user)
 
 
 @router.post("/tokens", response={201: TokenCreatedOut}, tags=["account"])
-def create_token(request: HttpRequest, payload: TokenIn):
+def create_token(request: AuthedRequest, payload: TokenIn):
     token, secret = actions.create_api_token(actor=request.user, name=payload.name)
-    token.secret = secret
+    token.secret = secret  # type: ignore[attr-defined]
     return 201, token
 
 
 @router.delete("/tokens/{int:token_id}", response=TokenOut, tags=["account"])
-def revoke_token(request: HttpRequest, token_id: int):
+def revoke_token(request: AuthedRequest, token_id: int):
     token = access.get_token_for_user(request.user, token_id)
     return actions.revoke_api_token(actor=request.user, token=token)

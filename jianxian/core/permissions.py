@@ -18,7 +18,10 @@ from django.db.models import Exists, OuterRef, Q
 from jianxian.core.models import Membership, Role, RoleGrant, Unit
 
 if TYPE_CHECKING:
-    from jianxian.core.models import AnyUser, Person
+    from jianxian.core.models import Person
+
+# Any user object: a User, an AnonymousUser, or a user loaded by a token.
+AnyUser = Any
 
 
 @dataclass(frozen=True)

@@ -119,16 +119,18 @@ def fold(text: str) -> str:
 
 
 def _han_syllables(text: str) -> list[str]:
-    return lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: list(chars))
+    # Characters without a reading (Latin letters, digits) are kept as they are.
+    return lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: list(chars))  # type: ignore[arg-type, return-value]
 
 
 def name_syllables(name: str) -> list[str]:
     """Pinyin syllables of a personal name, reading the surname by the surname table."""
-    name = "".join(to_simplified(unicodedata.normalize("NFKC", name)).split())
-    if not name:
+    words = to_simplified(unicodedata.normalize("NFKC", name)).split()
+    if not words:
         return []
+    name = "".join(words)
     if not any("\u4e00" <= ch <= "\u9fff" for ch in name):
-        return [name.casefold()]
+        return [word.casefold() for word in words]  # a Latin name: one syllable a word
     for length in range(min(_LONGEST_SURNAME, len(name) - 1), 0, -1):
         reading = SURNAME_READINGS.get(name[:length])
         if reading:

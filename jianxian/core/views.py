@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from jianxian.core import access, actions, permissions
 from jianxian.core.errors import ActionError
 from jianxian.core.forms import PersonSearchForm, TokenForm, UnitForm
+from jianxian.core.http import AuthedRequest
 from jianxian.core.models import ApiToken, Event, Membership, Person, Unit
 
 
@@ -35,7 +36,7 @@ def _with_post(people, unit: Unit | None = None):
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     person = Person.objects.filter(user=request.user).first()
     memberships = (
         person.memberships.current().select_related("unit") if person else Membership.objects.none()
@@ -61,25 +62,27 @@ def _children(unit: Unit):
 
 
 @login_required
-def unit_tree(request: HttpRequest) -> HttpResponse:
+def unit_tree(request: AuthedRequest) -> HttpResponse:
     roots = permissions.scope_root_units(request.user)
     grandchildren = Unit.objects.filter(parent=OuterRef("pk"))
     roots_qs = Unit.objects.filter(pk__in=[u.pk for u in roots]).annotate(
         has_children=Exists(grandchildren)
     )
-    form = PersonSearchForm()
-    return render(request, "core/unit_tree.html", {"roots": roots_qs, "form": form})
+    context = {"roots": roots_qs, "form": PersonSearchForm()}
+    if len(roots) == 1:  # a single root opens at once, showing its first level
+        context.update(open_id=roots[0].pk, open_children=_children(roots[0]))
+    return render(request, "core/unit_tree.html", context)
 
 
 @login_required
-def unit_children(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_children(request: AuthedRequest, pk: int) -> HttpResponse:
     """The children of one tree node (an htmx fragment)."""
     unit = access.get_unit_for_user(request.user, pk)
     return render(request, "core/unit_tree.html#children", {"children": _children(unit)})
 
 
 @login_required
-def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = access.get_unit_for_user(request.user, pk)
     include_sub = request.GET.get("all") == "1"
     form = PersonSearchForm(request.GET or None)
@@ -107,7 +110,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = access.get_unit_for_user(request.user, pk, write=True)
     initial = {"name": unit.name, "kind": unit.kind, "code": unit.code, "version": unit.version}
     form = UnitForm(request.POST or None, initial=initial)
@@ -123,7 +126,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def people_search(request: HttpRequest) -> HttpResponse:
+def people_search(request: AuthedRequest) -> HttpResponse:
     form = PersonSearchForm(request.GET or None)
     people = Person.objects.none()
     query = ""
@@ -138,7 +141,7 @@ def people_search(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     person = access.get_person_for_user(request.user, pk)
     memberships = person.memberships.select_related("unit").order_by("end_date", "-start_date")
     visible_units = set(
@@ -166,14 +169,14 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def notifications(request: HttpRequest) -> HttpResponse:
+def notifications(request: AuthedRequest) -> HttpResponse:
     rows = request.user.notifications.all()
     return render(request, "core/notifications.html", {"page": _page(request, rows)})
 
 
 @login_required
 @require_POST
-def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_read(request: AuthedRequest, pk: int) -> HttpResponse:
     notification = access.get_notification_for_user(request.user, pk)
     actions.mark_notification_read(actor=request.user, notification=notification)
     if notification.url and notification.url.startswith("/"):
@@ -183,13 +186,13 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def notifications_read_all(request: HttpRequest) -> HttpResponse:
+def notifications_read_all(request: AuthedRequest) -> HttpResponse:
     actions.mark_all_notifications_read(actor=request.user)
     return redirect("core:notifications")
 
 
 @login_required
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: AuthedRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     secret = None
     if request.method == "POST" and form.is_valid():
@@ -207,7 +210,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     token = access.get_token_for_user(request.user, pk)
     try:
         actions.revoke_api_token(actor=request.user, token=token)
