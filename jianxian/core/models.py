@@ -127,20 +127,24 @@ class PersonQuerySet(models.QuerySet["Person"]):
         """Match a name (either script), full pinyin or pinyin initials, by prefix.
 
         Prefix ranges (``>= q AND < q + U+FFFF``) use the plain B-tree indexes on both
-        databases; a Chinese query also matches inside the name (given names).
+        databases; a Chinese query also matches inside the name (given names). Names
+        are stored as written, so a Chinese query is tried in both scripts.
         """
-        from jianxian.core.text import fold
+        from jianxian.core.text import fold, to_traditional
 
         query = fold(query).strip().lower().replace(" ", "")
         if not query:
             return self.none()
-        upper = query + "\uffff"
         if query.isascii():
+            upper = query + "\uffff"
             return self.filter(
                 Q(pinyin_compact__gte=query, pinyin_compact__lt=upper)
                 | Q(name_initials__gte=query, name_initials__lt=upper)
             )
-        return self.filter(Q(name__gte=query, name__lt=upper) | Q(name__contains=query))
+        match = Q()
+        for variant in dict.fromkeys([query, to_traditional(query)]):
+            match |= Q(name__gte=variant, name__lt=variant + "\uffff") | Q(name__contains=variant)
+        return self.filter(match)
 
 
 class Person(models.Model):
