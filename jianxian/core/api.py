@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from jianxian.core import access, actions, permissions
@@ -167,7 +167,7 @@ def list_tokens(request: AuthedRequest):
 def create_token(request: AuthedRequest, payload: TokenIn):
     token, secret = actions.create_api_token(actor=request.user, name=payload.name)
     token.secret = secret  # type: ignore[attr-defined]
-    return 201, token
+    return Status(201, token)
 
 
 @router.delete("/tokens/{int:token_id}", response=TokenOut, tags=["account"])

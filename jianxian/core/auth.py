@@ -30,4 +30,17 @@ class TokenAuth(HttpBearer):
         return row.user
 
 
-API_AUTH = [SessionAuth(), TokenAuth()]
+class BrowserSessionAuth(SessionAuth):
+    """The signed-in browser session, CSRF-checked on unsafe requests. Without a signed-in
+    session it passes, so an anonymous caller gets 401 rather than a CSRF failure."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
+# The token goes first: the session check refuses unsafe requests without a CSRF token
+# outright, which would stop a script's Bearer-authenticated POST before its token was
+# looked at. Without an Authorization header TokenAuth passes, and the session decides.
+API_AUTH = [TokenAuth(), BrowserSessionAuth()]
