@@ -265,10 +265,15 @@ def test_unknown_language_is_ignored():
     assert html_lang(client.get("/")) == "zh-hans"
 
 
-def test_browser_language_is_honoured():
+def test_browser_set_to_traditional_chinese_gets_zh_hant():
     client = Client(headers={"Accept-Language": "zh-TW,zh;q=0.8"})
     client.force_login(make_user("wangxm"))
     assert html_lang(client.get("/")) == "zh-hant"
+
+
+def test_simplified_chinese_is_the_default_whatever_else_the_browser_says():
     english = Client(headers={"Accept-Language": "en-GB,en;q=0.9"})
     english.force_login(make_user("smith"))
+    assert html_lang(english.get("/")) == "zh-hans"
+    english.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert html_lang(english.get("/")) == "en"
