@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # serves the API docs page from its bundled files, not a CDN
     "axes",
     "django_tasks_db",
     "jianxian.core",

@@ -7,7 +7,9 @@ def shell(request: HttpRequest) -> dict[str, object]:
     """What the base layout needs: the menu, the current area, unread count."""
     context: dict[str, object] = {"nav_items": nav_items()}
     match = getattr(request, "resolver_match", None)
-    context["nav_section"] = (match.namespace or match.url_name) if match else ""
+    current = (match.view_name or "") if match else ""
+    context["nav_current"] = current
+    context["nav_active"] = next((i.url_name for i in nav_items() if i.is_active(current)), "")
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         context["unread_count"] = user.notifications.filter(read_at__isnull=True).count()

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -119,16 +119,19 @@ class PersonQuerySet(models.QuerySet["Person"]):
         return self.filter(visible_person_q(user))
 
     def in_unit(self, unit: Unit, *, subtree: bool = False) -> PersonQuerySet:
+        # ``pk IN (subquery)``, not a correlated EXISTS: both databases then start from
+        # the unit's posts instead of testing every person (bench/README.md).
         unit_q = Q(unit__path__startswith=unit.path) if subtree else Q(unit=unit)
-        current = Membership.objects.current().filter(unit_q, person=OuterRef("pk"))
-        return self.filter(Exists(current))
+        current = Membership.objects.current().filter(unit_q)
+        return self.filter(pk__in=current.values("person_id"))
 
     def search(self, query: str) -> PersonQuerySet:
         """Match a name (either script), full pinyin or pinyin initials, by prefix.
 
         Prefix ranges (``>= q AND < q + U+FFFF``) use the plain B-tree indexes on both
-        databases; a Chinese query also matches inside the name (given names). Names
-        are stored as written, so a Chinese query is tried in both scripts.
+        databases; a Chinese query also matches the start of the given name (张丽华 ←
+        丽华). Names are stored as written, so a Chinese query is tried in both scripts.
+        No ``__contains``: on 200,000 people it scans the table (bench/README.md).
         """
         from jianxian.core.text import fold, to_traditional
 
@@ -143,7 +146,9 @@ class PersonQuerySet(models.QuerySet["Person"]):
             )
         match = Q()
         for variant in dict.fromkeys([query, to_traditional(query)]):
-            match |= Q(name__gte=variant, name__lt=variant + "\uffff") | Q(name__contains=variant)
+            upper = variant + "\uffff"
+            match |= Q(name__gte=variant, name__lt=upper)
+            match |= Q(given_name__gte=variant, given_name__lt=upper)
         return self.filter(match)
 
 
@@ -154,6 +159,7 @@ class Person(models.Model):
     name_pinyin = models.CharField(_("name in pinyin"), max_length=200, editable=False)
     pinyin_compact = models.CharField(max_length=200, editable=False, db_index=True)
     name_initials = models.CharField(max_length=20, editable=False, db_index=True)
+    given_name = models.CharField(max_length=50, blank=True, default="", editable=False)
     gender = models.CharField(
         _("gender"), max_length=1, choices=Gender.choices, blank=True, default=""
     )
@@ -179,7 +185,11 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["name_pinyin", "id"]
-        indexes = [models.Index(fields=["name_pinyin", "id"]), models.Index(fields=["name"])]
+        indexes = [
+            models.Index(fields=["name_pinyin", "id"]),
+            models.Index(fields=["name"]),
+            models.Index(fields=["given_name"]),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -19,12 +19,22 @@ class NavItem:
     url_name: str
     icon: str
     app_label: str
-    section: str  # the url namespace or name prefix that marks the item active
+    # Current-page names ("namespace:url_name") that mark the item active, by prefix.
+    active_for: tuple[str, ...]
+
+    def is_active(self, current: str) -> bool:
+        return current.startswith(self.active_for)
 
 
 AREAS: list[NavItem] = [
-    NavItem(_("Home"), "home", "home", "core", "home"),
-    NavItem(_("Organization"), "core:unit_tree", "sitemap", "core", "core"),
+    NavItem(_("Home"), "home", "home", "core", ("home",)),
+    NavItem(
+        _("Organization"),
+        "core:unit_tree",
+        "sitemap",
+        "core",
+        ("core:unit_", "core:people_", "core:person_"),
+    ),
 ]
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from jianxian.core.models import Membership, Role, RoleGrant, Unit
 
@@ -101,9 +101,10 @@ def visible_person_q(user: AnyUser) -> Q:
         return Q(pk__in=[])
     if is_city_admin(user):
         return Q()
-    posts = Membership.objects.current().filter(person=OuterRef("pk"))
-    posts = posts.filter(_scope_q(_scopes(user), field="unit__path"))
-    return Q(Exists(posts)) | Q(user=user)
+    # ``pk IN (subquery)``, not a correlated EXISTS, so the scope's posts are read once
+    # (bench/README.md).
+    posts = Membership.objects.current().filter(_scope_q(_scopes(user), field="unit__path"))
+    return Q(pk__in=posts.values("person_id")) | Q(user=user)
 
 
 def units_with_role(user: AnyUser, *roles: str) -> Q:

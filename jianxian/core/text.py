@@ -110,6 +110,32 @@ def to_script(text: str, language: str | None) -> str:
     return text
 
 
+# Surnames that stay as they are in Traditional script although the same character
+# converts otherwise in running text (范围 → 範圍, but the surname 范 stays 范).
+SURNAMES_KEPT_IN_TRADITIONAL = frozenset("范于余谷党丑朴种台后")
+
+
+def name_to_traditional(name: str) -> str:
+    """A personal name in Traditional script, keeping surnames that do not convert."""
+    converted = to_traditional(name)
+    simplified = to_simplified(name).lstrip()
+    if (
+        converted
+        and simplified[:1] in SURNAMES_KEPT_IN_TRADITIONAL
+        and not (simplified[:2] in SURNAME_READINGS and len(simplified[:2]) == 2)
+    ):
+        offset = len(converted) - len(converted.lstrip())
+        converted = converted[:offset] + simplified[0] + converted[offset + 1 :]
+    return converted
+
+
+def name_to_script(name: str, language: str | None) -> str:
+    """Show a personal name in the reader's script (see ``to_script``)."""
+    if name and language and language.lower() in {"zh-hant", "zh-tw", "zh-hk", "zh-mo"}:
+        return name_to_traditional(name)
+    return to_script(name, language)
+
+
 def fold(text: str) -> str:
     """The comparison form of a text: NFKC (full-width to half-width), Simplified,
     case-folded. Both scripts of the same words fold to the same string."""
@@ -149,6 +175,18 @@ def pinyin_initials(name: str) -> str:
     return "".join(s[0] for s in name_syllables(name) if s).casefold()
 
 
+def given_name(name: str) -> str:
+    """A Chinese name without its surname (compound surnames by the surname table),
+    as written; empty for a Latin or one-character name. Search matches its prefix."""
+    name = "".join(name.split())
+    if len(name) < 2 or not any("\u4e00" <= ch <= "\u9fff" for ch in name):
+        return ""
+    for length in range(min(_LONGEST_SURNAME, len(name) - 1), 1, -1):
+        if to_simplified(name[:length]) in SURNAME_READINGS:
+            return name[length:]
+    return name[1:]
+
+
 def person_name_fields(name: str) -> dict[str, str]:
     """The derived name columns of a Person, computed in one place."""
     key = pinyin_key(name)
@@ -157,4 +195,5 @@ def person_name_fields(name: str) -> dict[str, str]:
         "name_pinyin": key,
         "pinyin_compact": key.replace(" ", ""),
         "name_initials": pinyin_initials(name),
+        "given_name": given_name(name),
     }

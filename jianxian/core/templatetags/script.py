@@ -3,7 +3,7 @@
 from django import template
 from django.utils.translation import get_language
 
-from jianxian.core.text import to_script
+from jianxian.core.text import name_to_script, to_script
 
 register = template.Library()
 
@@ -14,6 +14,14 @@ def script(value: object) -> str:
     if value is None:
         return ""
     return to_script(str(value), get_language())
+
+
+@register.filter(name="name_script")
+def name_script(value: object) -> str:
+    """A personal name in the reader's script, surnames kept right (范 stays 范)."""
+    if value is None:
+        return ""
+    return name_to_script(str(value), get_language())
 
 
 @register.filter(name="minutes")

@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from jianxian.core.text import (
     fold,
+    given_name,
     person_name_fields,
     pinyin_initials,
     pinyin_key,
@@ -215,4 +216,36 @@ def test_person_name_fields():
         "name_pinyin": "li zheng feng",
         "pinyin_compact": "lizhengfeng",
         "name_initials": "lzf",
+        "given_name": "正峰",
     }
+
+
+@pytest.mark.parametrize(
+    ("name", "given"),
+    [("李正峰", "正峰"), ("欧阳修", "修"), ("歐陽修", "修"), ("单雄信", "雄信"), ("李 四", "四"),
+     ("王", ""), ("John Smith", ""), ("", "")],
+)  # fmt: skip
+def test_given_name_drops_the_surname(name, given):
+    assert given_name(name) == given
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("范永明", "范永明"),
+        ("于海", "于海"),
+        ("余华", "余華"),
+        ("党爱国", "党愛國"),
+        ("欧阳修", "歐陽修"),
+        ("张丽华", "張麗華"),
+        ("範永明", "范永明"),
+    ],
+)
+def test_names_keep_surnames_that_do_not_convert(name, expected):
+    from jianxian.core.text import name_to_traditional
+
+    assert name_to_traditional(name) == expected
+
+
+def test_running_text_still_converts_fan():
+    assert to_traditional("范围") == "範圍"
