@@ -18,10 +18,12 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
+    if reporter is None:
+        return
     if skipped and os.environ.get("CI") == "true":
         reporter.write_line(
             f"FAILED: {skipped} test(s) skipped, and CI may skip nothing.", red=True
         )
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
-    elif skipped and reporter:
+    elif skipped:
         reporter.write_line(f"NOTE: {skipped} test(s) skipped; see the reasons above.", yellow=True)

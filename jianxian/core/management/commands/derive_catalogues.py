@@ -42,7 +42,7 @@ class Command(BaseCommand):
                 elif isinstance(message.string, tuple | list):
                     string = tuple(to_traditional(s) for s in message.string)
                 else:
-                    string = to_traditional(message.string)
+                    string = to_traditional(message.string or "")
                 if locale == "en" and isinstance(message.id, tuple | list):
                     string = message.id
                 catalog.add(
