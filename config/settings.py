@@ -95,6 +95,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA synchronous=NORMAL;"
             "PRAGMA foreign_keys=ON;"
             "PRAGMA busy_timeout=20000;"
+            # Read through a memory map: no read() call per page. On the 200,000-person
+            # benchmark city the heaviest people queries took 35-40% less (bench/README.md).
+            "PRAGMA mmap_size=268435456;"
         ),
     }
 else:

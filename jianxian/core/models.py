@@ -9,7 +9,8 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -126,12 +127,18 @@ class PersonQuerySet(models.QuerySet["Person"]):
         return self.filter(pk__in=current.values("person_id"))
 
     def search(self, query: str) -> PersonQuerySet:
-        """Match a name (either script), full pinyin or pinyin initials, by prefix.
+        """Match a name (either script), full pinyin or pinyin initials, by prefix;
+        the matches come in pinyin order.
 
         Prefix ranges (``>= q AND < q + U+FFFF``) use the plain B-tree indexes on both
         databases; a Chinese query also matches the start of the given name (张丽华 ←
         丽华). Names are stored as written, so a Chinese query is tried in both scripts.
         No ``__contains``: on 200,000 people it scans the table (bench/README.md).
+
+        The order is on an expression equal to ``name_pinyin``, not the column: the
+        matches of a prefix sit together in pinyin order (every 张 near "zhang"), which
+        PostgreSQL cannot know, so it walked the pinyin index from "a" (100 ms for 张);
+        this way it sorts the matches instead (15 ms).
         """
         from jianxian.core.text import fold, to_traditional
 
@@ -140,16 +147,19 @@ class PersonQuerySet(models.QuerySet["Person"]):
             return self.none()
         if query.isascii():
             upper = query + "\uffff"
-            return self.filter(
-                Q(pinyin_compact__gte=query, pinyin_compact__lt=upper)
-                | Q(name_initials__gte=query, name_initials__lt=upper)
+            match = Q(pinyin_compact__gte=query, pinyin_compact__lt=upper) | Q(
+                name_initials__gte=query, name_initials__lt=upper
             )
+            return self.filter(match).order_by(*SEARCH_ORDER)
         match = Q()
         for variant in dict.fromkeys([query, to_traditional(query)]):
             upper = variant + "\uffff"
             match |= Q(name__gte=variant, name__lt=upper)
             match |= Q(given_name__gte=variant, given_name__lt=upper)
-        return self.filter(match)
+        return self.filter(match).order_by(*SEARCH_ORDER)
+
+
+SEARCH_ORDER = (Concat("name_pinyin", Value("")), "id")  # see PersonQuerySet.search
 
 
 class Person(models.Model):

@@ -86,12 +86,12 @@ def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = access.get_unit_for_user(request.user, pk)
     include_sub = request.GET.get("all") == "1"
     form = PersonSearchForm(request.GET or None)
-    people = Person.objects.in_unit(unit, subtree=include_sub)
+    people = Person.objects.in_unit(unit, subtree=include_sub).order_by("name_pinyin", "id")
     query = ""
     if form.is_valid() and form.cleaned_data["q"]:
         query = form.cleaned_data["q"]
-        people = people.search(query)
-    people = _with_post(people.order_by("name_pinyin", "id"), None if include_sub else unit)
+        people = people.search(query)  # in pinyin order too, sorted the fast way
+    people = _with_post(people, None if include_sub else unit)
     ancestors = Unit.objects.visible_to(request.user).filter(pk__in=unit.ancestor_ids)
     context = {
         "unit": unit,
@@ -132,8 +132,7 @@ def people_search(request: AuthedRequest) -> HttpResponse:
     query = ""
     if form.is_valid() and form.cleaned_data["q"]:
         query = form.cleaned_data["q"]
-        people = Person.objects.visible_to(request.user).search(query)
-        people = _with_post(people.order_by("name_pinyin", "id"))
+        people = _with_post(Person.objects.visible_to(request.user).search(query))
     context = {"form": form, "query": query, "page": _page(request, people)}
     if request.htmx:
         return render(request, "core/people_search.html#results", context)
