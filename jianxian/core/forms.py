@@ -15,6 +15,21 @@ class PersonSearchForm(forms.Form):
         ),
     )
 
+    min_pinyin_letters = 2
+
+    def clean_q(self) -> str:
+        query = " ".join(self.cleaned_data["q"].split())
+        if query.isascii() and len(query.replace(" ", "")) < self.min_pinyin_letters:
+            # One letter matches a quarter of a city: ask for a second one.
+            raise forms.ValidationError(_("Type at least two letters of pinyin."))
+        return query
+
+
+class UnitPeopleSearchForm(PersonSearchForm):
+    """Inside one unit a single letter narrows enough."""
+
+    min_pinyin_letters = 1
+
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=80)

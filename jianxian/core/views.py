@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from jianxian.core import access, actions, permissions
 from jianxian.core.errors import ActionError
-from jianxian.core.forms import PersonSearchForm, TokenForm, UnitForm
+from jianxian.core.forms import PersonSearchForm, TokenForm, UnitForm, UnitPeopleSearchForm
 from jianxian.core.http import AuthedRequest
 from jianxian.core.models import ApiToken, Event, Membership, Person, Unit
 
@@ -85,7 +85,7 @@ def unit_children(request: AuthedRequest, pk: int) -> HttpResponse:
 def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = access.get_unit_for_user(request.user, pk)
     include_sub = request.GET.get("all") == "1"
-    form = PersonSearchForm(request.GET or None)
+    form = UnitPeopleSearchForm(request.GET or None)
     people = Person.objects.in_unit(unit, subtree=include_sub).order_by("name_pinyin", "id")
     query = ""
     if form.is_valid() and form.cleaned_data["q"]:

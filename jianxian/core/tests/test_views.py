@@ -357,3 +357,12 @@ def test_traditional_content_is_simplified_for_simplified_readers():
     assert "党政机关干部处" in page
     english = text(client_for(admin, "en").get(f"/org/units/{unit.pk}/"))
     assert "黨政機關幹部處" in english
+
+
+def test_city_search_asks_for_two_pinyin_letters():
+    from jianxian.core.forms import PersonSearchForm, UnitPeopleSearchForm
+
+    assert not PersonSearchForm({"q": "l"}).is_valid()
+    assert PersonSearchForm({"q": "li"}).is_valid()
+    assert PersonSearchForm({"q": "李"}).is_valid()
+    assert UnitPeopleSearchForm({"q": "l"}).is_valid()
