@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
+    requires_system_checks: list[str] = []  # needs no database
     help = "Compile the translation catalogues (.po) to .mo files when they are out of date."
 
     def handle(self, *args: Any, **options: Any) -> None:
