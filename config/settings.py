@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks_db",
     "jianxian.core",
+    "jianxian.exemplars",
 ]
 
 MIDDLEWARE = [
