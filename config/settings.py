@@ -154,6 +154,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Uploaded photos (jianxian/core/uploads.py): refused past these many bytes or pixels;
+# thumbnails fit in a square of THUMBNAIL_SIZE pixels.
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+UPLOAD_MAX_PIXELS = int(os.environ.get("UPLOAD_MAX_PIXELS", str(40_000_000)))
+THUMBNAIL_SIZE = int(os.environ.get("THUMBNAIL_SIZE", "480"))
 
 # --- Email and tasks --------------------------------------------------------
 _MAIL_BACKEND = os.environ.get(

@@ -1,8 +1,11 @@
+from datetime import date
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jianxian.core.models import UnitKind
+from jianxian.core.models import Gender, PersonCategory, UnitKind
 
 
 class PersonSearchForm(forms.Form):
@@ -40,6 +43,49 @@ class UnitForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=UnitKind.choices)
     code = forms.CharField(label=_("Unit code"), max_length=40, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class PersonFields(forms.Form):
+    """What a unit admin writes about a person; the actions check the rest."""
+
+    name = forms.CharField(label=_("Name"), max_length=50)
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, required=False)
+    categories = forms.MultipleChoiceField(
+        label=_("Categories"),
+        choices=PersonCategory.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+
+
+class PersonCreateForm(PersonFields):
+    staff_no = forms.CharField(label=_("Staff number"), max_length=40, required=False)
+    post = forms.CharField(label=_("Post"), max_length=100, required=False)
+
+    field_order = ["name", "staff_no", "post", "gender", "categories", "phone", "email"]
+
+
+class PersonEditForm(PersonFields):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class PostAssignForm(forms.Form):
+    """A new post; ``unit`` is one of the units the user manages (the view checks it)."""
+
+    unit = forms.IntegerField(label=_("Unit"), min_value=1)
+    post = forms.CharField(label=_("Post"), max_length=100, required=False)
+
+
+class PostEndForm(forms.Form):
+    end_date = forms.DateField(label=_("End date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_end_date(self) -> date:
+        end_date: date = self.cleaned_data["end_date"]
+        if end_date > timezone.localdate():
+            raise forms.ValidationError(_("The end date cannot be in the future."))
+        return end_date
 
 
 class LoginForm(AuthenticationForm):

@@ -392,3 +392,6 @@ class ApiToken(models.Model):
 
 def content_type_for(obj: models.Model) -> ContentType:
     return ContentType.objects.get_for_model(type(obj))
+
+
+from jianxian.core.search.models import SearchDocument  # noqa: E402, F401  (the search index)

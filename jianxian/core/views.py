@@ -149,7 +149,14 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         .values_list("pk", flat=True)
     )
     history = []
-    if permissions.can_manage_person(request.user, person):
+    can_manage = permissions.can_manage_person(request.user, person)
+    # The current posts the user may end: those in units they manage.
+    manageable_posts = {
+        m.pk
+        for m in memberships
+        if can_manage and m.end_date is None and permissions.can_manage_unit(request.user, m.unit)
+    }
+    if can_manage:
         history = list(
             Event.objects.filter(target_type__model="person", target_id=person.pk)
             .select_related("actor")
@@ -163,6 +170,8 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "memberships": memberships,
             "visible_units": visible_units,
             "history": history,
+            "can_manage": can_manage,
+            "manageable_posts": manageable_posts,
         },
     )
 

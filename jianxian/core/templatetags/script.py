@@ -3,6 +3,7 @@
 from django import template
 from django.utils.translation import get_language
 
+from jianxian.core.events import label_for
 from jianxian.core.text import name_to_script, to_script
 
 register = template.Library()
@@ -31,3 +32,9 @@ def minutes(value: object) -> int:
     if seconds is None:
         return 0
     return max(1, -(-int(seconds()) // 60))
+
+
+@register.filter(name="verb_label")
+def verb_label(value: object) -> str:
+    """The readable name of an audit verb: ``{{ event.verb|verb_label }}``."""
+    return label_for(str(value or ""))

@@ -396,3 +396,22 @@ def test_mark_all_read():
     actions.notify(recipient=other, title="别人的")
     assert actions.mark_all_notifications_read(actor=reader) == 3
     assert Notification.objects.filter(read_at__isnull=True).count() == 1
+
+
+def test_create_person_race_on_staff_number_is_a_clear_error(monkeypatch):
+    """The unique constraint decides when two saves pass the check at once."""
+    from django.db.models import QuerySet
+
+    city = actions.create_unit(actor=None, name="清州市", kind="city", parent=None)
+    actions.create_person(actor=None, name="李正峰", unit=city, staff_no="QZ1")
+    real_exists = QuerySet.exists
+    calls = {"n": 0}
+
+    def first_check_misses(self):
+        calls["n"] += 1
+        return False if calls["n"] == 1 else real_exists(self)
+
+    monkeypatch.setattr(QuerySet, "exists", first_check_misses)
+    with pytest.raises(ActionError, match="QZ1"):
+        actions.create_person(actor=None, name="赵晓颖", unit=city, staff_no="QZ1")
+    assert Person.objects.filter(staff_no="QZ1").count() == 1

@@ -1,9 +1,4 @@
-"""Every write to the organization, people, grants, tokens and notifications.
-
-Each action is keyword-only with ``actor=``; it checks permission, validates, writes
-in one transaction and appends an ``Event`` row. Views, the API, commands and the
-admin all call these.
-"""
+"""Units, people, posts and role grants."""
 
 from __future__ import annotations
 
@@ -11,69 +6,24 @@ import secrets
 from datetime import date
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jianxian.core import permissions
-from jianxian.core.errors import ActionError, PermissionDenied, StaleEdit
+from jianxian.core.actions.base import _clean_name, _require, record_event
+from jianxian.core.errors import ActionError, StaleEdit
 from jianxian.core.models import (
-    ApiToken,
-    Event,
     Membership,
-    Notification,
     Person,
     PersonCategory,
     Role,
     RoleGrant,
     Unit,
     UnitKind,
-    content_type_for,
 )
 from jianxian.core.text import person_name_fields, pinyin_key
-
-
-def record_event(
-    *,
-    actor: Any,
-    verb: str,
-    target: models.Model,
-    from_status: str = "",
-    to_status: str = "",
-    changes: dict[str, Any] | None = None,
-    note: str = "",
-) -> Event:
-    """Append one row to the audit ledger. Call inside the action's transaction."""
-    return Event.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        verb=verb,
-        target_type=content_type_for(target),
-        target_id=target.pk,
-        target_repr=str(target)[:200],
-        from_status=from_status,
-        to_status=to_status,
-        changes=changes or {},
-        note=note,
-    )
-
-
-def _require(condition: bool) -> None:
-    if not condition:
-        raise PermissionDenied(_("You do not have permission to do this."))
-
-
-def _clean_name(value: str, field: str, max_length: int) -> str:
-    value = " ".join((value or "").split())
-    if not value:
-        raise ActionError(_("%(field)s is required.") % {"field": field})
-    if len(value) > max_length:
-        raise ActionError(
-            _("%(field)s is too long (at most %(n)d characters).")
-            % {"field": field, "n": max_length}
-        )
-    return value
-
 
 # --- Units ------------------------------------------------------------------
 
@@ -176,26 +126,37 @@ def create_person(
     _require(actor is None or permissions.can_manage_unit(actor, unit))
     name = _clean_name(name, _("Name"), 50)
     staff_no = (staff_no or "").strip() or None
-    with transaction.atomic():
+    taken = ActionError(_("Staff number %(no)s is already used.") % {"no": staff_no})
+    try:
+        with transaction.atomic():
+            if staff_no and Person.objects.filter(staff_no=staff_no).exists():
+                raise taken
+            person = _insert_person(
+                name,
+                gender=gender,
+                categories=_clean_categories(categories),
+                staff_no=staff_no,
+                phone=phone.strip(),
+                email=email.strip(),
+                user=user,
+            )
+            Membership.objects.create(person=person, unit=unit, post=post.strip(), is_primary=True)
+            record_event(
+                actor=actor,
+                verb="person.create",
+                target=person,
+                changes={"unit": unit.pk, "post": post},
+            )
+    except IntegrityError as exc:
+        # Two saves of the same staff number at once: the unique constraint decides.
         if staff_no and Person.objects.filter(staff_no=staff_no).exists():
-            raise ActionError(_("Staff number %(no)s is already used.") % {"no": staff_no})
-        person = Person.objects.create(
-            **person_name_fields(name),
-            gender=gender,
-            categories=_clean_categories(categories),
-            staff_no=staff_no,
-            phone=phone.strip(),
-            email=email.strip(),
-            user=user,
-        )
-        Membership.objects.create(person=person, unit=unit, post=post.strip(), is_primary=True)
-        record_event(
-            actor=actor,
-            verb="person.create",
-            target=person,
-            changes={"unit": unit.pk, "post": post},
-        )
+            raise taken from exc
+        raise
     return person
+
+
+def _insert_person(name: str, **fields: Any) -> Person:
+    return Person.objects.create(**person_name_fields(name), **fields)
 
 
 def update_person(
@@ -314,91 +275,3 @@ def revoke_role(*, actor: Any, grant: RoleGrant) -> None:
         )
         grant.delete()
     permissions.forget_scopes(grant.user)
-
-
-# --- API tokens -------------------------------------------------------------
-
-
-def create_api_token(*, actor: Any, name: str) -> tuple[ApiToken, str]:
-    """Create a personal token; returns it and the secret, which is never stored."""
-    _require(actor is not None and actor.is_authenticated)
-    name = _clean_name(name, _("Token name"), 80)
-    if ApiToken.objects.active().filter(user=actor).count() >= 20:
-        raise ActionError(_("You already have 20 active tokens; revoke one first."))
-    secret = "jx_" + secrets.token_urlsafe(32)
-    with transaction.atomic():
-        token = ApiToken.objects.create(
-            user=actor, name=name, prefix=secret[:10], key_hash=ApiToken.hash_key(secret)
-        )
-        record_event(actor=actor, verb="token.create", target=token)
-    return token, secret
-
-
-def revoke_api_token(*, actor: Any, token: ApiToken) -> ApiToken:
-    _require(actor is not None and token.user_id == actor.pk)
-    with transaction.atomic():
-        updated = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
-        )
-        if updated != 1:
-            raise ActionError(_("This token has already been revoked."))
-        record_event(actor=actor, verb="token.revoke", target=token)
-    token.refresh_from_db()
-    return token
-
-
-# --- Notifications ----------------------------------------------------------
-
-
-def notify(
-    *, recipient: Any, title: str, body: str = "", url: str = "", email: bool = False
-) -> Notification:
-    """Leave an in-app notification; with ``email`` also mail it, from a task."""
-    from jianxian.core.tasks import send_notification_email
-
-    with transaction.atomic():
-        notification = Notification.objects.create(
-            recipient=recipient,
-            title=title[:200],
-            body=body,
-            url=url,
-            send_email=email and bool(getattr(recipient, "email", "")),
-        )
-        if notification.send_email:
-            transaction.on_commit(lambda: send_notification_email.enqueue(notification.pk))
-    return notification
-
-
-def mark_notification_read(*, actor: Any, notification: Notification) -> Notification:
-    _require(actor is not None and notification.recipient_id == actor.pk)
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
-            read_at=notification.read_at
-        )
-    return notification
-
-
-def mark_all_notifications_read(*, actor: Any) -> int:
-    _require(actor is not None and actor.is_authenticated)
-    return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
-
-
-def send_notification_email(*, notification_id: int) -> bool:
-    """Mail one notification, once. Called by the task."""
-    from django.core.mail import send_mail
-
-    with transaction.atomic():
-        claimed = Notification.objects.filter(
-            pk=notification_id, send_email=True, emailed_at__isnull=True
-        ).update(emailed_at=timezone.now())
-        if claimed != 1:
-            return False
-        notification = Notification.objects.select_related("recipient").get(pk=notification_id)
-        body = notification.body
-        if notification.url:
-            body = f"{body}\n\n{notification.url}".strip()
-        send_mail(notification.title, body, None, [notification.recipient.email])
-    return True
