@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from jianxian.core.api import router as core_router
 from jianxian.core.auth import API_AUTH
+from jianxian.exemplars.api import router as exemplars_router
 from jianxian.core.errors import ActionError
 
 api = NinjaAPI(
@@ -57,3 +58,4 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 api.add_router("/", core_router)
+api.add_router("/exemplars", exemplars_router)

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "jianxian.core",
     "jianxian.exemplars",
+    "jianxian.portal",
 ]
 
 MIDDLEWARE = [
