@@ -8,8 +8,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from jianxian.core.api import router as core_router
 from jianxian.core.auth import API_AUTH
-from jianxian.exemplars.api import router as exemplars_router
 from jianxian.core.errors import ActionError
+from jianxian.exemplars.api import router as exemplars_router
 
 api = NinjaAPI(
     title="Jianxian API",

@@ -35,6 +35,7 @@ AREAS: list[NavItem] = [
         "core",
         ("core:unit_", "core:people_", "core:person_"),
     ),
+    NavItem(_("Exemplars"), "exemplars:list", "award", "exemplars", ("exemplars:",)),
 ]
 
 

@@ -31,3 +31,9 @@ def shared_world(_module_world: World, db) -> World:
 def csrf_client(db) -> Client:
     """A test client that checks CSRF as a real browser session would be checked."""
     return Client(enforce_csrf_checks=True)
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path_factory) -> None:
+    """Files the rules' builders upload (photos) go to a temporary folder, not var/media."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("security-media")

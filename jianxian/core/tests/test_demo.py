@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, Q
-from django.test import Client
+from django.test import Client, override_settings
 
 import jianxian
 from jianxian.core import demo, permissions
@@ -38,10 +38,12 @@ User = get_user_model()
 
 
 @pytest.fixture(scope="module")
-def loaded(django_db_setup, django_db_blocker) -> Iterator[demo.DemoContext]:
+def loaded(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[demo.DemoContext]:
     """The demo, loaded once per module inside a transaction that is rolled back at the
-    end; each test runs in a savepoint within it (pytest-django's ``db``)."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    end; each test runs in a savepoint within it (pytest-django's ``db``). Files the
+    apps' demos store (exemplar photos) go to a temporary media root."""
+    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media"))
+    with django_db_blocker.unblock(), media, transaction.atomic():
         ctx = demo.load()
         yield ctx
         transaction.set_rollback(True)

@@ -1,5 +1,0 @@
-"""API for the exemplar registry."""
-
-from ninja import Router
-
-router = Router(tags=["exemplars"])
