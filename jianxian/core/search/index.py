@@ -244,9 +244,10 @@ def search(
 ) -> list[int]:
     """Ids of ``model`` objects whose text matches ``query``, newest first.
 
-    Every part of the query must match: a CJK run as written (幹部 and 干部 alike), a
-    word of letters or digits as a word or the start of one. A query with nothing to
-    search for (empty, spaces, punctuation) matches nothing.
+    Every part of the query must match: a CJK run as written (幹部 and 干部 alike; on
+    PostgreSQL a run of five or more characters matches where all its four-character
+    pieces occur), a word of letters or digits as a word or the start of one. A query
+    with nothing to search for (empty, spaces, punctuation) matches nothing.
 
     Visibility: with ``scope_paths=None`` every published row counts; with a list, only
     rows whose scope path starts with one of them, plus public rows when
@@ -270,14 +271,20 @@ def count(
     scope_paths: Sequence[str] | None = None,
     include_public: bool = True,
     draft_scope_paths: Sequence[str] = (),
+    up_to: int | None = None,
 ) -> int:
-    """How many objects ``search`` would find with no limit (same arguments)."""
+    """How many objects ``search`` would find with no limit (same arguments), counting
+    no further than ``up_to`` when given ("1,000+"). An exact count costs time in
+    proportion to the matches: on PostgreSQL a common three-character phrase in 30,000
+    of 100,000 deeds took 140 ms, against 2 ms for ``up_to=1000`` (bench/README.md)."""
+    if up_to is not None and (not isinstance(up_to, int) or up_to < 0):
+        raise ValueError("up_to must be a non-negative integer or None")
     visibility = _visibility(scope_paths, include_public, draft_scope_paths)
     terms = query_terms(query)
-    if not terms:
+    if not terms or up_to == 0:
         return 0
     content_type = ContentType.objects.get_for_model(model)
-    return backend().count(content_type.pk, terms, visibility)
+    return backend().count(content_type.pk, terms, visibility, up_to)
 
 
 def filter_by_search(
@@ -305,6 +312,6 @@ def filter_by_search(
 
 
 def optimize() -> None:
-    """Compact the index after a bulk load (SQLite: merge FTS5 segments; PostgreSQL:
-    refresh statistics)."""
+    """Compact the index after a bulk load (SQLite: merge the FTS5 segments;
+    PostgreSQL: ``VACUUM ANALYZE``, or only ``ANALYZE`` inside a transaction)."""
     backend().optimize()

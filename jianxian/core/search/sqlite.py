@@ -114,14 +114,15 @@ def search(
         return [row[0] for row in cursor.fetchall()]
 
 
-def count(content_type_id: int, terms: list[Term], vis: Visibility) -> int:
+def count(content_type_id: int, terms: list[Term], vis: Visibility, up_to: int | None) -> int:
     expression = match_expression(content_type_id, terms, vis)
     if expression is None:
         return 0
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM core_search_fts WHERE core_search_fts MATCH %s",
-            [expression],
+            "SELECT count(*) FROM (SELECT 1 FROM core_search_fts "
+            "WHERE core_search_fts MATCH %s LIMIT %s)",
+            [expression, -1 if up_to is None else up_to],  # -1: no limit
         )
         return int(cursor.fetchone()[0])
 

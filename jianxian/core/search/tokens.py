@@ -32,7 +32,9 @@ _CJK_CLASS = (
 _TOKEN_RE = re.compile(rf"(?P<cjk>[{_CJK_CLASS}]+)|(?P<word>(?:(?![{_CJK_CLASS}])[^\W_])+)")
 _CJK_RE = re.compile(f"[{_CJK_CLASS}]")
 
-MAX_TEXT_CHARS = 50_000  # longer documents are indexed by their first 50,000 characters
+# Longer documents are indexed by their first 16,000 characters on both databases: a
+# PostgreSQL ``tsvector`` holds at most 1 MB, about 46 bytes a character here.
+MAX_TEXT_CHARS = 16_000
 MAX_QUERY_CHARS = 100  # a query is read up to here
 MAX_WORD_CHARS = 40  # longer words are cut (in documents and queries alike)
 MIN_PREFIX_CHARS = 2  # a one-letter word matches whole words only, not every word it starts
@@ -46,11 +48,14 @@ class DocumentTokens:
 
     ``pairs`` is the stream of neighbouring-character pairs in text order, ``None``
     marking the gap between two runs; position in the stream is what phrase queries test.
+    ``runs`` are the runs of three or more CJK characters, from which PostgreSQL also
+    indexes every piece of three and four characters (postgres.py).
     """
 
     pairs: list[str | None] = field(default_factory=list)
     chars: list[str] = field(default_factory=list)  # distinct, first seen first
     words: list[str] = field(default_factory=list)  # distinct, first seen first
+    runs: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -64,10 +69,15 @@ class Term:
     tokens: tuple[str, ...]
     prefix: bool = False
 
+    @property
+    def text(self) -> str:
+        """The query text of the term (a phrase of pairs joined back into its run)."""
+        return self.tokens[0] + "".join(token[-1] for token in self.tokens[1:])
+
 
 def document_tokens(text: str) -> DocumentTokens:
     """Split ``text`` (any script, any case) into the tokens it is indexed under."""
-    folded = fold(text[:MAX_TEXT_CHARS]) if text else ""
+    folded = fold(text[:MAX_TEXT_CHARS])[:MAX_TEXT_CHARS] if text else ""  # NFKC may grow it
     result = DocumentTokens()
     chars: dict[str, None] = {}
     words: dict[str, None] = {}
@@ -82,6 +92,8 @@ def document_tokens(text: str) -> DocumentTokens:
             if result.pairs:
                 result.pairs.append(None)
             result.pairs.extend(run[i : i + 2] for i in range(len(run) - 1))
+            if len(run) > 2:
+                result.runs.append(run)
     result.chars = list(chars)
     result.words = list(words)
     return result
