@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -17,15 +18,15 @@ if TYPE_CHECKING:
     from tests.security.matrix import Ctx
 
 
-class Outcome:
+class Outcome(ABC):
     """What one role gets from one request. ``allowed`` marks the outcomes that
     mean "the role may do this" (the CSRF test replays those without a token)."""
 
     allowed = True
 
+    @abstractmethod
     def check(self, response: HttpResponseBase, path: str, ctx: Ctx) -> str | None:
         """None when the response matches, else what was wrong."""
-        raise NotImplementedError
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from types import ModuleType
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
@@ -73,7 +74,7 @@ def backend() -> ModuleType:
         from jianxian.core.search import postgres
 
         return postgres
-    raise NotImplementedError(f"Search supports SQLite and PostgreSQL, not {connection.vendor}")
+    raise ImproperlyConfigured(f"Search supports SQLite and PostgreSQL, not {connection.vendor}")
 
 
 def rank_for(sort_key: datetime, doc_id: int) -> int:

@@ -4,6 +4,7 @@ with the action's message."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -64,35 +65,57 @@ def _render_form(request: AuthedRequest, form: Any, exemplar: Exemplar | None, *
     return render(request, "exemplars/form.html", context)
 
 
+def _form_view(
+    request: AuthedRequest,
+    form: Any,
+    exemplar: Exemplar | None,
+    write: Callable[[dict[str, Any]], Any],
+    *,
+    done: str,
+    title: str,
+    error_field: str | None = None,
+    **extra: Any,
+) -> HttpResponse:
+    """The one shape of every form here: on a valid POST run the action (``write``); on
+    success say ``done`` and show the exemplar (the one the action returned when there was
+    none yet), otherwise show the form again with the action's message."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = write(form.cleaned_data)
+        except ActionError as exc:  # StaleEdit and UploadRejected too: nothing was written
+            form.add_error(error_field, exc.message)
+        else:
+            messages.success(request, done)
+            return redirect("exemplars:detail", pk=(exemplar or result).pk)
+    return _render_form(request, form, exemplar, title=title, **extra)
+
+
 @login_required
 def exemplar_create(request: AuthedRequest) -> HttpResponse:
     units = _editable_units(request.user)
     if not units:
         raise PermissionDenied(_("You cannot add exemplars."))
     form = ExemplarForm(request.POST or None, units=units, initial={"owner_unit": units[0][0]})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def write(data: dict[str, Any]) -> Exemplar:
         owner = Unit.objects.filter(pk=data["owner_unit"]).first()
-        try:
-            if owner is None:
-                raise ActionError(_("Choose a unit."))
-            exemplar = actions.create_exemplar(
-                actor=request.user,
-                owner_unit=owner,
-                kind=data["kind"],
-                field=data["field"],
-                level=data["level"],
-                name=data["name"],
-                summary=data["summary"],
-                qualities=data["qualities"],
-                **_links(data, None),
-            )
-        except ActionError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Exemplar created as a draft."))
-            return redirect("exemplars:detail", pk=exemplar.pk)
-    return _render_form(request, form, None, title=_("New exemplar"))
+        if owner is None:
+            raise ActionError(_("Choose a unit."))
+        return actions.create_exemplar(
+            actor=request.user,
+            owner_unit=owner,
+            kind=data["kind"],
+            field=data["field"],
+            level=data["level"],
+            name=data["name"],
+            summary=data["summary"],
+            qualities=data["qualities"],
+            **_links(data, None),
+        )
+
+    return _form_view(
+        request, form, None, write, done=_("Exemplar created as a draft."), title=_("New exemplar")
+    )
 
 
 @login_required
@@ -109,27 +132,22 @@ def exemplar_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         "version": exemplar.version,
     }
     form = ExemplarForm(request.POST or None, exemplar=exemplar, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            actions.update_exemplar(
-                actor=request.user,
-                exemplar=exemplar,
-                version=data["version"],
-                kind=data["kind"],
-                field=data["field"],
-                level=data["level"],
-                name=data["name"],
-                summary=data["summary"],
-                qualities=data["qualities"],
-                **_links(data, exemplar),
-            )
-        except ActionError as exc:  # StaleEdit too: nothing was written
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("exemplars:detail", pk=exemplar.pk)
-    return _render_form(request, form, exemplar, title=_("Edit exemplar"))
+
+    def write(data: dict[str, Any]) -> Exemplar:
+        return actions.update_exemplar(
+            actor=request.user,
+            exemplar=exemplar,
+            version=data["version"],
+            kind=data["kind"],
+            field=data["field"],
+            level=data["level"],
+            name=data["name"],
+            summary=data["summary"],
+            qualities=data["qualities"],
+            **_links(data, exemplar),
+        )
+
+    return _form_view(request, form, exemplar, write, done=_("Saved."), title=_("Edit exemplar"))
 
 
 @login_required
@@ -137,17 +155,16 @@ def qualities_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     exemplar = access.get_exemplar_for_user(request.user, pk, write=True)
     initial = {"qualities": list(exemplar.qualities.values_list("pk", flat=True))}
     form = QualitiesForm(request.POST or None, exemplar=exemplar, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.set_exemplar_qualities(
-                actor=request.user, exemplar=exemplar, qualities=form.cleaned_data["qualities"]
-            )
-        except ActionError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("exemplars:detail", pk=exemplar.pk)
-    return _render_form(request, form, exemplar, title=_("Qualities"))
+    return _form_view(
+        request,
+        form,
+        exemplar,
+        lambda data: actions.set_exemplar_qualities(
+            actor=request.user, exemplar=exemplar, qualities=data["qualities"]
+        ),
+        done=_("Saved."),
+        title=_("Qualities"),
+    )
 
 
 @login_required
@@ -161,37 +178,34 @@ def rights_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         "version": exemplar.version,
     }
     form = RightsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.set_exemplar_rights(actor=request.user, exemplar=exemplar, **form.cleaned_data)
-        except ActionError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("exemplars:detail", pk=exemplar.pk)
-    return _render_form(request, form, exemplar, title=_("Rights and consent"))
+    return _form_view(
+        request,
+        form,
+        exemplar,
+        lambda data: actions.set_exemplar_rights(actor=request.user, exemplar=exemplar, **data),
+        done=_("Saved."),
+        title=_("Rights and consent"),
+    )
 
 
 @login_required
 def deed_add(request: AuthedRequest, pk: int) -> HttpResponse:
     exemplar = access.get_exemplar_for_user(request.user, pk, write=True)
     form = DeedForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            actions.add_deed(
-                actor=request.user,
-                exemplar=exemplar,
-                title=data["title"],
-                date=data["date"],
-                body=data["body"],
-            )
-        except ActionError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Deed added."))
-            return redirect("exemplars:detail", pk=exemplar.pk)
-    return _render_form(request, form, exemplar, title=_("Add a deed"))
+    return _form_view(
+        request,
+        form,
+        exemplar,
+        lambda data: actions.add_deed(
+            actor=request.user,
+            exemplar=exemplar,
+            title=data["title"],
+            date=data["date"],
+            body=data["body"],
+        ),
+        done=_("Deed added."),
+        title=_("Add a deed"),
+    )
 
 
 @login_required
@@ -199,38 +213,35 @@ def deed_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     deed: Deed = access.get_deed_for_user(request.user, pk, write=True)
     initial = {"title": deed.title, "date": deed.date, "body": deed.body, "version": deed.version}
     form = DeedForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            actions.update_deed(
-                actor=request.user,
-                deed=deed,
-                version=data["version"] or 0,
-                title=data["title"],
-                date=data["date"],
-                body=data["body"],
-            )
-        except ActionError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("exemplars:detail", pk=deed.exemplar_id)
-    return _render_form(request, form, deed.exemplar, title=_("Edit deed"))
+    return _form_view(
+        request,
+        form,
+        deed.exemplar,
+        lambda data: actions.update_deed(
+            actor=request.user,
+            deed=deed,
+            version=data["version"] or 0,
+            title=data["title"],
+            date=data["date"],
+            body=data["body"],
+        ),
+        done=_("Saved."),
+        title=_("Edit deed"),
+    )
 
 
 @login_required
 def honour_add(request: AuthedRequest, pk: int) -> HttpResponse:
     exemplar = access.get_exemplar_for_user(request.user, pk, write=True)
     form = HonourForm(request.POST or None, initial={"level": exemplar.level})
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.add_honour(actor=request.user, exemplar=exemplar, **form.cleaned_data)
-        except ActionError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Honour added."))
-            return redirect("exemplars:detail", pk=exemplar.pk)
-    return _render_form(request, form, exemplar, title=_("Add an honour"))
+    return _form_view(
+        request,
+        form,
+        exemplar,
+        lambda data: actions.add_honour(actor=request.user, exemplar=exemplar, **data),
+        done=_("Honour added."),
+        title=_("Add an honour"),
+    )
 
 
 def _deed_of(exemplar: Exemplar, deed_id: int | None) -> Deed | None:
@@ -246,41 +257,39 @@ def _deed_of(exemplar: Exemplar, deed_id: int | None) -> Deed | None:
 def source_add(request: AuthedRequest, pk: int) -> HttpResponse:
     exemplar = access.get_exemplar_for_user(request.user, pk, write=True)
     form = SourceForm(request.POST or None, exemplar=exemplar)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            actions.add_source(
-                actor=request.user,
-                exemplar=exemplar,
-                title=data["title"],
-                url=data["url"],
-                deed=_deed_of(exemplar, data["deed"]),
-            )
-        except ActionError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Source added."))
-            return redirect("exemplars:detail", pk=exemplar.pk)
-    return _render_form(request, form, exemplar, title=_("Add a source"))
+    return _form_view(
+        request,
+        form,
+        exemplar,
+        lambda data: actions.add_source(
+            actor=request.user,
+            exemplar=exemplar,
+            title=data["title"],
+            url=data["url"],
+            deed=_deed_of(exemplar, data["deed"]),
+        ),
+        done=_("Source added."),
+        title=_("Add a source"),
+    )
 
 
 @login_required
 def photo_add(request: AuthedRequest, pk: int) -> HttpResponse:
     exemplar = access.get_exemplar_for_user(request.user, pk, write=True)
     form = PhotoForm(request.POST or None, request.FILES or None, exemplar=exemplar)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            actions.add_photo(
-                actor=request.user,
-                exemplar=exemplar,
-                data=data["image"],
-                caption=data["caption"],
-                deed=_deed_of(exemplar, data["deed"]),
-            )
-        except ActionError as exc:  # UploadRejected: not an image, too large, a polyglot…
-            form.add_error("image", exc.message)
-        else:
-            messages.success(request, _("Photo added."))
-            return redirect("exemplars:detail", pk=exemplar.pk)
-    return _render_form(request, form, exemplar, title=_("Add a photo"), multipart=True)
+    return _form_view(
+        request,
+        form,
+        exemplar,
+        lambda data: actions.add_photo(
+            actor=request.user,
+            exemplar=exemplar,
+            data=data["image"],
+            caption=data["caption"],
+            deed=_deed_of(exemplar, data["deed"]),
+        ),
+        done=_("Photo added."),
+        title=_("Add a photo"),
+        error_field="image",  # not an image, too large, a polyglot…
+        multipart=True,
+    )
