@@ -167,12 +167,20 @@ def name_syllables(name: str) -> list[str]:
 def pinyin_key(name: str) -> str:
     """Sort key for a name: lower-case toneless syllables separated by spaces (李正峰 →
     ``li zheng feng``; 曾国藩 → ``zeng guo fan``)."""
-    return " ".join(s.casefold() for s in name_syllables(name))
+    return _key(name_syllables(name))
 
 
 def pinyin_initials(name: str) -> str:
     """The first letters of the syllables (李正峰 → ``lzf``)."""
-    return "".join(s[0] for s in name_syllables(name) if s).casefold()
+    return _initials(name_syllables(name))
+
+
+def _key(syllables: list[str]) -> str:
+    return " ".join(s.casefold() for s in syllables)
+
+
+def _initials(syllables: list[str]) -> str:
+    return "".join(s[0] for s in syllables if s).casefold()
 
 
 def given_name(name: str) -> str:
@@ -188,12 +196,13 @@ def given_name(name: str) -> str:
 
 
 def person_name_fields(name: str) -> dict[str, str]:
-    """The derived name columns of a Person, computed in one place."""
-    key = pinyin_key(name)
+    """The derived name columns of a Person, computed in one place (the pinyin once)."""
+    syllables = name_syllables(name)
+    key = _key(syllables)
     return {
         "name": name.strip(),
         "name_pinyin": key,
         "pinyin_compact": key.replace(" ", ""),
-        "name_initials": pinyin_initials(name),
+        "name_initials": _initials(syllables),
         "given_name": given_name(name),
     }
