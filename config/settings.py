@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "jianxian.core",
     "jianxian.exemplars",
+    "jianxian.rectification",
     "jianxian.portal",
 ]
 
@@ -160,6 +161,10 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 UPLOAD_MAX_PIXELS = int(os.environ.get("UPLOAD_MAX_PIXELS", str(40_000_000)))
 THUMBNAIL_SIZE = int(os.environ.get("THUMBNAIL_SIZE", "480"))
+
+# --- Rectification ----------------------------------------------------------
+# A closed problem is re-checked this many months later (DESIGN.md §1: it must not come back).
+RECTIFICATION_RECHECK_MONTHS = int(os.environ.get("RECTIFICATION_RECHECK_MONTHS", "6"))
 
 # --- Email and tasks --------------------------------------------------------
 _MAIL_BACKEND = os.environ.get(

@@ -9,6 +9,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from jianxian.core.models import Person, Unit
+from jianxian.core.text import to_simplified
 from jianxian.exemplars.models import Deed, Exemplar, ExemplarField, Level, Quality
 
 BLANK: list[tuple[Any, Any]] = [("", "—")]
@@ -63,6 +65,24 @@ class ExemplarForm(forms.Form):
     owner_unit = forms.TypedChoiceField(label=_("Owning unit"), coerce=int)
     kind = forms.ChoiceField(label=_("Kind"), choices=Exemplar.Kind.choices)
     name = forms.CharField(label=_("Name"), max_length=100)
+    person_ref = forms.CharField(
+        label=_("Person on the platform"),
+        max_length=50,
+        required=False,
+        help_text=_(
+            "For a person: their staff number, or their name when only one person you can "
+            "see has it."
+        ),
+    )
+    unit_ref = forms.CharField(
+        label=_("Unit on the platform"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "For a collective, a unit or a practice from inside the city: the unit's code, "
+            "or its name when it is unique."
+        ),
+    )
     external_name = forms.CharField(
         label=_("Name outside the platform"),
         max_length=100,
@@ -85,17 +105,74 @@ class ExemplarForm(forms.Form):
     def __init__(
         self,
         *args: Any,
+        user: Any,
         units: list[tuple[int, str]] | None = None,
         exemplar: Exemplar | None = None,
         **kwargs: Any,
     ) -> None:
+        if exemplar is not None:  # the links it has, shown by the reference one types
+            kwargs.setdefault("initial", {}).update(
+                person_ref=_person_ref(exemplar.person), unit_ref=_unit_ref(exemplar.subject_unit)
+            )
         super().__init__(*args, **kwargs)
+        self.user = user
+        self.exemplar = exemplar
         self.fields["qualities"] = quality_choices(exemplar)
         if exemplar is None:  # creating: the unit is chosen, there is no version yet
             self.fields["owner_unit"].choices = units or []  # type: ignore[attr-defined]
             del self.fields["version"]
         else:  # editing: the owning unit never changes
             del self.fields["owner_unit"]
+
+    def clean_person_ref(self) -> Person | None:
+        """The person a staff number or a name points to, among those the user sees
+        (the person already linked is kept even when outside the user's sight)."""
+        ref = " ".join(self.cleaned_data["person_ref"].split())
+        if not ref:
+            return None
+        current = self.exemplar.person if self.exemplar else None
+        if current is not None and ref == _person_ref(current):
+            return current
+        people = Person.objects.visible_to(self.user)
+        found = list(people.filter(staff_no=ref)[:1]) or list(
+            people.filter(name__in={ref, to_simplified(ref)})[:2]
+        )
+        if not found:
+            raise forms.ValidationError(_("No one you can see has this staff number or name."))
+        if len(found) > 1:
+            raise forms.ValidationError(
+                _("Several people you can see are called %(name)s; give the staff number.")
+                % {"name": ref}
+            )
+        return found[0]
+
+    def clean_unit_ref(self) -> Unit | None:
+        ref = " ".join(self.cleaned_data["unit_ref"].split())
+        if not ref:
+            return None
+        current = self.exemplar.subject_unit if self.exemplar else None
+        if current is not None and ref == _unit_ref(current):
+            return current
+        units = Unit.objects.visible_to(self.user)
+        found = list(units.filter(code=ref)[:1]) or list(
+            units.filter(name__in={ref, to_simplified(ref)})[:2]
+        )
+        if not found:
+            raise forms.ValidationError(_("No unit you can see has this code or name."))
+        if len(found) > 1:
+            raise forms.ValidationError(
+                _("Several units you can see are called %(name)s; give the unit code.")
+                % {"name": ref}
+            )
+        return found[0]
+
+
+def _person_ref(person: Person | None) -> str:
+    return (person.staff_no or person.name) if person else ""
+
+
+def _unit_ref(unit: Unit | None) -> str:
+    return (unit.code or unit.name) if unit else ""
 
 
 class DeedForm(forms.Form):

@@ -1,8 +1,8 @@
 """The signed-in exemplar pages (a package: CONVENTIONS.md, modules past ~400 lines).
 
 ``pages``: the list, the detail page and the review queue; ``edit``: the forms that
-build an exemplar; ``workflow``: the status buttons; ``files``: photos, served only
-through the access check.
+build an exemplar; ``remove``: removing its parts and deleting a draft; ``workflow``:
+the status buttons; ``files``: photos, served only through the access check.
 """
 
 from jianxian.exemplars.views.edit import (
@@ -18,12 +18,15 @@ from jianxian.exemplars.views.edit import (
 )
 from jianxian.exemplars.views.files import photo_file, photo_thumbnail
 from jianxian.exemplars.views.pages import exemplar_detail, exemplar_list, review_queue
+from jianxian.exemplars.views.remove import content_remove, exemplar_delete
 from jianxian.exemplars.views.workflow import exemplar_move
 
 __all__ = [
+    "content_remove",
     "deed_add",
     "deed_edit",
     "exemplar_create",
+    "exemplar_delete",
     "exemplar_detail",
     "exemplar_edit",
     "exemplar_list",

@@ -43,19 +43,12 @@ def _editable_units(user: Any) -> list[tuple[int, str]]:
     return [(u.pk, "\u3000" * (u.depth - top) + u.name) for u in units]
 
 
-def _links(data: dict[str, Any], exemplar: Exemplar | None) -> dict[str, Any]:
-    """Who or what the exemplar is about. An edit keeps the platform person or unit it is
-    linked to while the kind allows it; otherwise the name outside the platform is used
-    (the exemplar's own name when left empty, except for a practice)."""
-    kind = data["kind"]
-    person = exemplar.person if exemplar and kind == Exemplar.Kind.PERSON else None
-    unit = None
-    if exemplar and kind != Exemplar.Kind.PERSON and not data["external_name"]:
-        unit = exemplar.subject_unit
-    external = data["external_name"]
-    if person or unit:
-        external = ""
-    elif kind != Exemplar.Kind.PRACTICE and not external:
+def _links(data: dict[str, Any]) -> dict[str, Any]:
+    """Who or what the exemplar is about: the platform person or unit the form resolved,
+    or a name outside the platform (the exemplar's own name when left empty, except for a
+    practice). The action refuses a link that does not fit the kind."""
+    person, unit, external = data["person_ref"], data["unit_ref"], data["external_name"]
+    if not (person or unit or external) and data["kind"] != Exemplar.Kind.PRACTICE:
         external = data["name"]
     return {"person": person, "subject_unit": unit, "external_name": external}
 
@@ -95,7 +88,12 @@ def exemplar_create(request: AuthedRequest) -> HttpResponse:
     units = _editable_units(request.user)
     if not units:
         raise PermissionDenied(_("You cannot add exemplars."))
-    form = ExemplarForm(request.POST or None, units=units, initial={"owner_unit": units[0][0]})
+    form = ExemplarForm(
+        request.POST or None,
+        user=request.user,
+        units=units,
+        initial={"owner_unit": units[0][0]},
+    )
 
     def write(data: dict[str, Any]) -> Exemplar:
         owner = Unit.objects.filter(pk=data["owner_unit"]).first()
@@ -110,7 +108,7 @@ def exemplar_create(request: AuthedRequest) -> HttpResponse:
             name=data["name"],
             summary=data["summary"],
             qualities=data["qualities"],
-            **_links(data, None),
+            **_links(data),
         )
 
     return _form_view(
@@ -131,7 +129,7 @@ def exemplar_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         "qualities": list(exemplar.qualities.values_list("pk", flat=True)),
         "version": exemplar.version,
     }
-    form = ExemplarForm(request.POST or None, exemplar=exemplar, initial=initial)
+    form = ExemplarForm(request.POST or None, user=request.user, exemplar=exemplar, initial=initial)
 
     def write(data: dict[str, Any]) -> Exemplar:
         return actions.update_exemplar(
@@ -144,7 +142,7 @@ def exemplar_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             name=data["name"],
             summary=data["summary"],
             qualities=data["qualities"],
-            **_links(data, exemplar),
+            **_links(data),
         )
 
     return _form_view(request, form, exemplar, write, done=_("Saved."), title=_("Edit exemplar"))

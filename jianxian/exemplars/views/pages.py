@@ -152,6 +152,7 @@ def exemplar_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "photos": photos,
         "sources": sources,
         "can_edit": exemplar.can_edit(user),
+        "can_delete": exemplar.can_delete(user),
         "moves": workflow_buttons(exemplar, user),
         "move_form": MoveForm(),
         "show_status": exemplar.status != Exemplar.Status.PUBLISHED or is_curator(user),

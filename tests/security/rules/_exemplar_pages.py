@@ -23,7 +23,7 @@ from typing import Any
 from PIL import Image
 
 from jianxian.exemplars import actions
-from jianxian.exemplars.models import Exemplar, ExemplarField, Level, Photo, Quality
+from jianxian.exemplars.models import Deed, Exemplar, ExemplarField, Level, Photo, Quality
 from tests.security.matrix import Ctx
 
 NAMES = {
@@ -100,6 +100,16 @@ def move(which: str, verb: str) -> Any:
 def deed_of(which: str) -> Any:
     def build(ctx: Ctx) -> dict[str, Any]:
         return {"pk": exemplar(ctx, which).deeds.get().pk}
+
+    return build
+
+
+def part_of(which: str, kind: str) -> Any:
+    """A deed or photo of the exemplar, for the remove page."""
+    model = {"deeds": Deed, "photos": Photo}[kind]
+
+    def build(ctx: Ctx) -> dict[str, Any]:
+        return {"kind": kind, "pk": model.objects.filter(exemplar=exemplar(ctx, which))[0].pk}
 
     return build
 

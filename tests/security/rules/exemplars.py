@@ -155,6 +155,45 @@ RULES = [
         kwargs=x.deed_of("published"),
         label="published",
     ),
+    # Removing parts (a confirmation page, then POST) and deleting a draft.
+    Rule("exemplars:remove", "GET", curators(200), kwargs=x.part_of("draft", "deeds")),
+    Rule(
+        "exemplars:remove",
+        "POST",
+        curators(to_detail("draft")),
+        kwargs=x.part_of("draft", "deeds"),
+        label="deed",
+    ),
+    Rule(
+        "exemplars:remove",
+        "POST",
+        curators(to_detail("draft")),
+        kwargs=x.part_of("draft", "photos"),
+        label="photo",
+    ),
+    Rule(
+        "exemplars:remove",
+        "POST",
+        reviewers(to_detail("published"), staff=403),
+        kwargs=x.part_of("published", "deeds"),
+        label="published",
+    ),
+    Rule("exemplars:delete", "GET", curators(200), kwargs=x.pk_of("draft")),
+    Rule("exemplars:delete", "POST", curators(Redirect("exemplars:list")), kwargs=x.pk_of("draft")),
+    Rule(
+        "exemplars:delete",
+        "POST",
+        roles(
+            anonymous=LOGIN,
+            other_district=404,
+            staff=403,
+            organizer=403,
+            parent_admin=403,
+            city_admin=403,
+        ),
+        kwargs=x.pk_of("published"),
+        label="published",
+    ),
     # Workflow buttons: POST only.
     Rule("exemplars:move", "GET", NOT_POST, kwargs=x.move("draft", "submit")),
     Rule(
