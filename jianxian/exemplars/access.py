@@ -8,7 +8,7 @@ from typing import Any
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from jianxian.core.errors import PermissionDenied
+from jianxian.core.errors import ActionError, PermissionDenied
 from jianxian.exemplars.models import Deed, Exemplar, Honour, Photo, Quality, Source
 
 
@@ -77,3 +77,14 @@ def get_quality_for_user(user: Any, pk: int, *, write: bool = False) -> Quality:
             _("Only a city administrator can change the vocabulary of qualities.")
         )
     return quality
+
+
+def deed_of(exemplar: Exemplar, deed_id: int | None) -> Deed | None:
+    """A deed named in a form or request body (a photo's or source's story): it must be
+    one of this exemplar's."""
+    if not deed_id:
+        return None
+    deed = Deed.objects.filter(pk=deed_id, exemplar=exemplar).first()
+    if deed is None:
+        raise ActionError(_("This exemplar has no deed with this id."))
+    return deed

@@ -22,18 +22,7 @@ from jianxian.exemplars.api.schemas import (
     SourceIn,
     SourceOut,
 )
-from jianxian.exemplars.models import Deed, Exemplar, Honour, Photo, Source
-
-
-def _deed_of(exemplar: Exemplar, deed_id: int | None) -> Deed | None:
-    """A deed named in a request body: it must be one of this exemplar's."""
-    if deed_id is None:
-        return None
-    deed = Deed.objects.filter(pk=deed_id, exemplar=exemplar).first()
-    if deed is None:
-        raise ActionError(_("This exemplar has no deed with this id."))
-    return deed
-
+from jianxian.exemplars.models import Deed, Honour, Photo, Source
 
 # --- Deeds --------------------------------------------------------------------
 
@@ -127,7 +116,7 @@ def create_source(request: AuthedRequest, exemplar_id: int, payload: SourceIn):
         exemplar=exemplar,
         title=payload.title,
         url=payload.url,
-        deed=_deed_of(exemplar, payload.deed_id),
+        deed=access.deed_of(exemplar, payload.deed_id),
     )
     return Status(201, source)
 
@@ -167,7 +156,7 @@ def upload_photo(
         exemplar=exemplar,
         data=file,
         caption=caption,
-        deed=_deed_of(exemplar, deed_id),
+        deed=access.deed_of(exemplar, deed_id),
     )
     return Status(201, photo)
 

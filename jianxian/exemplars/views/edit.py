@@ -242,15 +242,6 @@ def honour_add(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _deed_of(exemplar: Exemplar, deed_id: int | None) -> Deed | None:
-    if not deed_id:
-        return None
-    deed = Deed.objects.filter(pk=deed_id, exemplar=exemplar).first()
-    if deed is None:
-        raise ActionError(_("This deed belongs to another exemplar."))
-    return deed
-
-
 @login_required
 def source_add(request: AuthedRequest, pk: int) -> HttpResponse:
     exemplar = access.get_exemplar_for_user(request.user, pk, write=True)
@@ -264,7 +255,7 @@ def source_add(request: AuthedRequest, pk: int) -> HttpResponse:
             exemplar=exemplar,
             title=data["title"],
             url=data["url"],
-            deed=_deed_of(exemplar, data["deed"]),
+            deed=access.deed_of(exemplar, data["deed"]),
         ),
         done=_("Source added."),
         title=_("Add a source"),
@@ -284,7 +275,7 @@ def photo_add(request: AuthedRequest, pk: int) -> HttpResponse:
             exemplar=exemplar,
             data=data["image"],
             caption=data["caption"],
-            deed=_deed_of(exemplar, data["deed"]),
+            deed=access.deed_of(exemplar, data["deed"]),
         ),
         done=_("Photo added."),
         title=_("Add a photo"),
