@@ -30,6 +30,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("jianxian.core.urls")),
     path("exemplars/", include("jianxian.exemplars.urls")),
+    path("rectification/", include("jianxian.rectification.urls")),
     path("portal/", include("jianxian.portal.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -3,10 +3,11 @@ paths, pinyin and the audit ledger stay right."""
 
 from typing import Any
 
-from django.contrib import admin
-from django.http import HttpRequest
+from django.contrib import admin, messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from jianxian.core import actions
+from jianxian.core.errors import ActionError
 from jianxian.core.models import (
     ApiToken,
     Event,
@@ -18,8 +19,30 @@ from jianxian.core.models import (
 )
 
 
+class ActionAdmin(admin.ModelAdmin):
+    """A model admin whose saves and deletions call actions: when an action refuses
+    (bad input, an illegal move, a stale edit), nothing is written (the admin's view runs
+    in a transaction) and its message is shown on the page again, not a server error."""
+
+    def _refused(self, request: HttpRequest, exc: ActionError) -> HttpResponse:
+        self.message_user(request, exc.message, level=messages.ERROR)
+        return HttpResponseRedirect(request.get_full_path())
+
+    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        except ActionError as exc:
+            return self._refused(request, exc)
+
+    def delete_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return super().delete_view(request, *args, **kwargs)
+        except ActionError as exc:
+            return self._refused(request, exc)
+
+
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(ActionAdmin):
     list_display = ["name", "kind", "code", "parent", "depth", "is_active"]
     list_filter = ["kind", "depth", "is_active"]
     search_fields = ["name", "code", "name_pinyin"]
@@ -59,7 +82,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ActionAdmin):
     list_display = ["name", "name_pinyin", "staff_no", "user"]
     search_fields = ["name", "pinyin_compact", "name_initials", "staff_no"]
     raw_id_fields = ["user"]
@@ -95,7 +118,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoleGrant)
-class RoleGrantAdmin(admin.ModelAdmin):
+class RoleGrantAdmin(ActionAdmin):
     list_display = ["user", "role", "unit", "covers_subtree", "created_at"]
     list_filter = ["role"]
     raw_id_fields = ["user", "unit"]

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from jianxian.core.admin import ActionAdmin
 from jianxian.exemplars import actions
 from jianxian.exemplars.models import Deed, Exemplar, Honour, Photo, Quality, Source
 
@@ -42,7 +43,7 @@ class PhotoInline(_ReadOnlyInline):
 
 
 @admin.register(Exemplar)
-class ExemplarAdmin(admin.ModelAdmin):
+class ExemplarAdmin(ActionAdmin):
     list_display = ["name", "kind", "owner_unit", "field", "level", "status", "is_public"]
     list_filter = ["status", "kind", "field", "level", "is_public"]
     search_fields = ["name", "pinyin_compact", "name_initials", "external_name"]
@@ -111,7 +112,7 @@ class ExemplarAdmin(admin.ModelAdmin):
 
 
 @admin.register(Deed)
-class DeedAdmin(admin.ModelAdmin):
+class DeedAdmin(ActionAdmin):
     list_display = ["title", "exemplar", "date", "updated_at"]
     search_fields = ["title", "exemplar__name"]
     raw_id_fields = ["exemplar"]
@@ -149,7 +150,7 @@ class DeedAdmin(admin.ModelAdmin):
 
 
 @admin.register(Honour)
-class HonourAdmin(admin.ModelAdmin):
+class HonourAdmin(ActionAdmin):
     list_display = ["title", "exemplar", "year", "level", "conferred_by"]
     list_filter = ["level"]
     search_fields = ["title", "exemplar__name"]
@@ -179,7 +180,7 @@ class HonourAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(ActionAdmin):
     list_display = ["title", "exemplar", "deed", "url"]
     search_fields = ["title", "url", "exemplar__name"]
     raw_id_fields = ["exemplar", "deed"]
@@ -202,7 +203,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(ActionAdmin):
     list_display = ["__str__", "exemplar", "deed", "width", "height", "created_at"]
     search_fields = ["caption", "exemplar__name"]
     fields = ["exemplar", "deed", "image", "thumbnail", "caption", "sort_order", "version"]
@@ -229,7 +230,7 @@ class PhotoAdmin(admin.ModelAdmin):
 
 
 @admin.register(Quality)
-class QualityAdmin(admin.ModelAdmin):
+class QualityAdmin(ActionAdmin):
     list_display = ["name", "name_en", "code", "sort_order", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "name_en", "code"]

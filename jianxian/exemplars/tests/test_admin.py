@@ -1,6 +1,7 @@
 """The Django admin shows the registry and writes through the actions."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from jianxian.core.models import Event
@@ -84,3 +85,19 @@ def test_creating_and_editing_in_the_admin_goes_through_the_actions(admin_client
     )
     assert response.status_code == 302
     assert Deed.objects.get().body_html == "<p>正文</p>"
+
+
+def test_an_action_refusal_in_the_admin_is_a_message_not_a_server_error(admin_client):
+    from jianxian.exemplars import actions
+
+    exemplar = make_published(make_tree().community)
+    deed = exemplar.deeds.get()
+    actions.archive_exemplar(actor=None, exemplar=exemplar)  # frozen: the action refuses edits
+    url = reverse("admin:exemplars_deed_change", args=[deed.pk])
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = admin_client.post(
+        url, {"title": "改写的标题", "date": "", "body": "改写"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "cannot be changed now" in response.content.decode()
+    assert Deed.objects.get(pk=deed.pk).title == deed.title
