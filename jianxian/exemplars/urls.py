@@ -22,4 +22,8 @@ urlpatterns = [
     path("deeds/<int:pk>/edit/", views.deed_edit, name="deed_edit"),
     path("photos/<int:pk>/", views.photo_file, name="photo"),
     path("photos/<int:pk>/thumb/", views.photo_thumbnail, name="photo_thumb"),
+    # Excel import and export (views/transfer.py).
+    path("import/", views.exemplar_import, name="import"),
+    path("import/template.xlsx", views.import_template, name="import_template"),
+    path("export.xlsx", views.exemplar_export, name="export"),
 ]

@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 from tqdm import tqdm
 
 from jianxian.core.roster import columns as c
 from jianxian.core.roster.errors import RosterError, RosterInvalid, RowError
+from jianxian.core.spreadsheet import WorkbookRejected, guarded_rows, is_blank, open_workbook
 
 # Files with at least this many rows get a progress bar.
 PROGRESS_THRESHOLD = 1000
@@ -61,10 +61,10 @@ def open_rows(path: Path, sheet: str | None) -> Iterator[tuple[Iterator[tuple[An
         ) from exc
     with handle:
         try:
-            # A file object skips openpyxl's check of the name's extension: the
-            # content decides. Formulas are read as text so that they can be refused.
-            workbook = load_workbook(handle, read_only=True, data_only=False)
-        except Exception as exc:  # openpyxl fails in many ways on a file that is no xlsx
+            # The content decides, not the name; formulas are read as text so that they
+            # can be refused.
+            workbook = open_workbook(handle)
+        except WorkbookRejected as exc:
             raise _unreadable(path) from exc
         try:
             if sheet is None:
@@ -82,7 +82,8 @@ def open_rows(path: Path, sheet: str | None) -> Iterator[tuple[Iterator[tuple[An
             # Some programs write a wrong size; read everything there is.
             if hasattr(worksheet, "reset_dimensions"):
                 worksheet.reset_dimensions()
-            yield _guarded(worksheet.iter_rows(values_only=True), path), claimed
+            rows = worksheet.iter_rows(values_only=True)
+            yield guarded_rows(rows, lambda: _unreadable(path)), claimed
         finally:
             workbook.close()
 
@@ -91,7 +92,7 @@ def read_sheet(path: Path, *, sheet: str | None = None, progress: IO[str] | None
     """Read and check every row; header problems stop at once, row problems are listed."""
     with open_rows(path, sheet) as (rows, claimed):
         header = next(rows, None)
-        if header is None or all(_blank(value) for value in header):
+        if header is None or all(is_blank(value) for value in header):
             raise RosterError(_("The file is empty: the first row must hold the column headers."))
         positions = _header_positions(header)
         bar = tqdm(
@@ -105,7 +106,7 @@ def read_sheet(path: Path, *, sheet: str | None = None, progress: IO[str] | None
         )
         result = Sheet(rows=[], errors=[])
         for number, values in enumerate(bar, start=2):
-            if all(_blank(value) for value in values):
+            if all(is_blank(value) for value in values):
                 continue
             cells = {
                 key: values[index] if index < len(values) else None
@@ -121,22 +122,6 @@ def _unreadable(path: Path) -> RosterError:
     return RosterError(
         _("%(file)s is not an Excel workbook (.xlsx) that can be read.") % {"file": path.name}
     )
-
-
-def _guarded(rows: Iterator[tuple[Any, ...]], path: Path) -> Iterator[tuple[Any, ...]]:
-    """The rows, with a damaged part inside the zip reported plainly while reading."""
-    while True:
-        try:
-            values = next(rows)
-        except StopIteration:
-            return
-        except Exception as exc:
-            raise _unreadable(path) from exc
-        yield values
-
-
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _header_positions(header: tuple[Any, ...]) -> dict[str, int]:

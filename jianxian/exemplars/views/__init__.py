@@ -2,7 +2,8 @@
 
 ``pages``: the list, the detail page and the review queue; ``edit``: the forms that
 build an exemplar; ``remove``: removing its parts and deleting a draft; ``workflow``:
-the status buttons; ``files``: photos, served only through the access check.
+the status buttons; ``files``: photos, served only through the access check;
+``transfer``: Excel import, its template and the export of the list.
 """
 
 from jianxian.exemplars.views.edit import (
@@ -19,6 +20,7 @@ from jianxian.exemplars.views.edit import (
 from jianxian.exemplars.views.files import photo_file, photo_thumbnail
 from jianxian.exemplars.views.pages import exemplar_detail, exemplar_list, review_queue
 from jianxian.exemplars.views.remove import content_remove, exemplar_delete
+from jianxian.exemplars.views.transfer import exemplar_export, exemplar_import, import_template
 from jianxian.exemplars.views.workflow import exemplar_move
 
 __all__ = [
@@ -29,9 +31,12 @@ __all__ = [
     "exemplar_delete",
     "exemplar_detail",
     "exemplar_edit",
+    "exemplar_export",
+    "exemplar_import",
     "exemplar_list",
     "exemplar_move",
     "honour_add",
+    "import_template",
     "photo_add",
     "photo_file",
     "photo_thumbnail",

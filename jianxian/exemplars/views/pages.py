@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 
 from jianxian.core import permissions, search
@@ -85,12 +86,23 @@ def is_curator(user: Any) -> bool:
     return Unit.objects.filter(permissions.units_with_role(user, *CURATOR_ROLES)).exists()
 
 
-@login_required
-def exemplar_list(request: AuthedRequest) -> HttpResponse:
-    user = request.user
+@dataclass
+class Listing:
+    """The list page's search and filters applied to what the user sees."""
+
+    form: ExemplarSearchForm
+    exemplars: QuerySet[Exemplar]
+    filters: dict[str, Any]
+    query: str
+    curator: bool
+
+
+def filter_exemplars(user: Any, params: QueryDict) -> Listing:
+    """The exemplars the list shows for these query parameters (unordered, without the
+    card fields); the Excel export uses the same."""
     visible = Exemplar.objects.visible_to(user)
     curator = is_curator(user)
-    form = ExemplarSearchForm(request.GET or None, units=_unit_choices(user, visible))
+    form = ExemplarSearchForm(params or None, units=_unit_choices(user, visible))
     exemplars: QuerySet[Exemplar] = visible
     filters: dict[str, Any] = {}
     if form.is_bound:
@@ -110,7 +122,15 @@ def exemplar_list(request: AuthedRequest) -> HttpResponse:
     query = filters.get("q", "")
     if query:
         exemplars = _matching(exemplars, query)
-    exemplars = with_card_fields(exemplars.order_by("name_pinyin", "id"))
+    return Listing(form, exemplars, filters, query, curator)
+
+
+@login_required
+def exemplar_list(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    listing = filter_exemplars(user, request.GET)
+    form, filters, query, curator = listing.form, listing.filters, listing.query, listing.curator
+    exemplars = with_card_fields(listing.exemplars.order_by("name_pinyin", "id"))
     page = Paginator(exemplars, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
