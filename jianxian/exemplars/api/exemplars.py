@@ -119,6 +119,35 @@ def list_qualities(request: AuthedRequest, active: bool | None = None):
 # --- Exemplars ----------------------------------------------------------------
 
 
+def listed(
+    user: object,
+    *,
+    q: str = "",
+    kind: str | None = None,
+    field: str | None = None,
+    level: str | None = None,
+    quality: str | None = None,
+    unit: int | None = None,
+    status: str | None = None,
+) -> QuerySet[Exemplar]:
+    """What ``GET /api/v1/exemplars`` lists for these filters, unordered (the Excel
+    export uses the same); an unknown ``unit`` only narrows, to nothing."""
+    exemplars: QuerySet[Exemplar] = Exemplar.objects.visible_to(user)
+    for name, value in (("kind", kind), ("field", field), ("level", level), ("status", status)):
+        if value:
+            exemplars = exemplars.filter(**{name: value})
+    if quality:
+        exemplars = exemplars.filter(qualities__code=quality)
+    if unit is not None:
+        path = Unit.objects.filter(pk=unit).values_list("path", flat=True).first()
+        exemplars = (
+            exemplars.filter(owner_unit__path__startswith=path) if path else exemplars.none()
+        )
+    if q.strip():
+        exemplars = search_exemplars(exemplars, q)
+    return exemplars
+
+
 @router.get("", response=list[ExemplarOut])
 @paginate(PageNumberPagination, page_size=50)
 def list_exemplars(
@@ -134,25 +163,16 @@ def list_exemplars(
     """Exemplars the caller may see, filtered; ``unit`` takes the unit's subtree and
     ``q`` searches names (also in pinyin and initials), summaries and deeds in either
     script."""
-    exemplars: QuerySet[Exemplar] = Exemplar.objects.visible_to(request.user)
-    if kind:
-        exemplars = exemplars.filter(kind=kind)
-    if field:
-        exemplars = exemplars.filter(field=field)
-    if level:
-        exemplars = exemplars.filter(level=level)
-    if status:
-        exemplars = exemplars.filter(status=status)
-    if quality:
-        exemplars = exemplars.filter(qualities__code=quality)
-    if unit is not None:
-        # Only narrows what the caller already sees, so an unknown unit is an empty list.
-        path = Unit.objects.filter(pk=unit).values_list("path", flat=True).first()
-        exemplars = (
-            exemplars.filter(owner_unit__path__startswith=path) if path else exemplars.none()
-        )
-    if q.strip():
-        exemplars = search_exemplars(exemplars, q)
+    exemplars = listed(
+        request.user,
+        q=q,
+        kind=kind,
+        field=field,
+        level=level,
+        quality=quality,
+        unit=unit,
+        status=status,
+    )
     return (
         exemplars.select_related("owner_unit")
         .prefetch_related("qualities")

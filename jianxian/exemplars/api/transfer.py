@@ -12,7 +12,6 @@ Only paths that cannot be an id: ``/{int:exemplar_id}`` never matches them.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Schema, Status
@@ -20,10 +19,9 @@ from ninja.files import UploadedFile
 
 from jianxian.core.errors import ActionError, PermissionDenied
 from jianxian.core.http import AuthedRequest
-from jianxian.core.models import Unit
 from jianxian.core.spreadsheet import xlsx_response
 from jianxian.exemplars import spreadsheet
-from jianxian.exemplars.api.exemplars import search_exemplars
+from jianxian.exemplars.api.exemplars import listed
 from jianxian.exemplars.api.routing import router
 from jianxian.exemplars.models import Exemplar
 
@@ -52,34 +50,6 @@ class RowErrorOut(Schema):
 class ImportErrorsOut(Schema):
     detail: str
     errors: list[RowErrorOut]
-
-
-def listed(
-    user: object,
-    *,
-    q: str = "",
-    kind: str | None = None,
-    field: str | None = None,
-    level: str | None = None,
-    quality: str | None = None,
-    unit: int | None = None,
-    status: str | None = None,
-) -> QuerySet[Exemplar]:
-    """What ``GET /api/v1/exemplars`` lists for these filters (same rules, unordered)."""
-    exemplars: QuerySet[Exemplar] = Exemplar.objects.visible_to(user)
-    for name, value in (("kind", kind), ("field", field), ("level", level), ("status", status)):
-        if value:
-            exemplars = exemplars.filter(**{name: value})
-    if quality:
-        exemplars = exemplars.filter(qualities__code=quality)
-    if unit is not None:
-        path = Unit.objects.filter(pk=unit).values_list("path", flat=True).first()
-        exemplars = (
-            exemplars.filter(owner_unit__path__startswith=path) if path else exemplars.none()
-        )
-    if q.strip():
-        exemplars = search_exemplars(exemplars, q)
-    return exemplars
 
 
 @router.post("/import", response={200: ImportOut, 422: ImportErrorsOut})
