@@ -59,3 +59,4 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/", core_router)
 api.add_router("/exemplars", exemplars_router)
+api.add_router("/rectification", "jianxian.rectification.api.router")
