@@ -149,8 +149,8 @@ def add_progress_note(
     ``rectification/evidence/<uuid>.<ext>`` and removed again if the note fails.
     """
     moment, _today = clock(now)
+    _check_may_report(actor, problem)  # refuse before reading the body and the uploads
     body = clean_text(body, _("Progress"), TEXT_MAX, required=True)
-    _check_may_report(actor, problem)  # refuse before reading the uploads
     checked = _checked_files(files)
     with transaction.atomic():
         locked = lock_problem(problem)

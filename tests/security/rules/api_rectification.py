@@ -11,7 +11,7 @@ with the browser session and with a personal token.
 
 from typing import Any
 
-from tests.security.matrix import Ctx, Rule, Status, everyone, roles
+from tests.security.matrix import Ctx, Rule, everyone, roles
 from tests.security.rules._rectification_api_world import (
     category_id,
     category_version,
@@ -201,14 +201,13 @@ RULES = [
     ),
     Rule(f"{MEASURE}/done", "POST", managers(200), kwargs=measure_id("started")),
     Rule(f"{MEASURE}/undone", "POST", managers(200), kwargs=measure_id("finished")),
-    # Progress notes and evidence. The matrix sends no multipart body: whoever sees the
-    # problem is told the note needs its text (400) — the body is checked before who
-    # may report; reporting rights are tested in jianxian/rectification/tests.
+    # Progress notes and evidence. The matrix sends no multipart body: who may report is
+    # told the note needs its text (400); who may not is refused first (403).
     Rule(f"{ONE}/notes", "GET", READERS, kwargs=problem_id("finished")),
     Rule(
         f"{ONE}/notes",
         "POST",
-        managers(400, staff=Status(400, 403)),
+        managers(400),
         kwargs=problem_id("started"),
     ),
     Rule(f"{API}/evidence/<int:evidence_id>", "GET", READERS, kwargs=evidence_id),
