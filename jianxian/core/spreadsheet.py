@@ -249,10 +249,10 @@ def text_cell(sheet: Any, value: str, **style: Any) -> Cell:
     cell = WriteOnlyCell(sheet)
     cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell.data_type = "s"
-    if cell.value.startswith(FORMULA_STARTS):
-        cell.quotePrefix = True
     for name, setting in style.items():
         setattr(cell, name, setting)
+    if cell.value.startswith(FORMULA_STARTS):  # after the style: a named style resets it
+        cell.quotePrefix = True
     return cell
 
 
