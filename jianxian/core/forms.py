@@ -1,11 +1,41 @@
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jianxian.core.models import Gender, PersonCategory, UnitKind
+from jianxian.core.models import Gender, Person, PersonCategory, UnitKind
+from jianxian.core.text import to_simplified
+
+
+def person_ref(person: Person | None) -> str:
+    """How a form shows a chosen person: the staff number, else the name."""
+    return (person.staff_no or person.name) if person else ""
+
+
+def resolve_person_ref(user: Any, ref: str, *, current: Person | None = None) -> Person | None:
+    """The person a staff number or a name points to, among those ``user`` sees (the
+    ``current`` person is kept even when outside the user's sight). Empty: None; no
+    match or an ambiguous name: a ``ValidationError`` for the form field."""
+    ref = " ".join((ref or "").split())
+    if not ref:
+        return None
+    if current is not None and ref == person_ref(current):
+        return current
+    people = Person.objects.visible_to(user)
+    found = list(people.filter(staff_no=ref)[:1]) or list(
+        people.filter(name__in={ref, to_simplified(ref)})[:2]
+    )
+    if not found:
+        raise forms.ValidationError(_("No one you can see has this staff number or name."))
+    if len(found) > 1:
+        raise forms.ValidationError(
+            _("Several people you can see are called %(name)s; give the staff number.")
+            % {"name": ref}
+        )
+    return found[0]
 
 
 class PersonSearchForm(forms.Form):

@@ -36,6 +36,13 @@ AREAS: list[NavItem] = [
         ("core:unit_", "core:people_", "core:person_"),
     ),
     NavItem(_("Exemplars"), "exemplars:list", "award", "exemplars", ("exemplars:",)),
+    NavItem(
+        _("Rectification ledger"),
+        "rectification:ledger",
+        "clipboard-check",
+        "rectification",
+        ("rectification:",),
+    ),
 ]
 
 

@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from jianxian.core.forms import resolve_person_ref
 from jianxian.core.models import Person, Unit
 from jianxian.core.text import to_simplified
 from jianxian.exemplars.models import Deed, Exemplar, ExemplarField, Level, Quality
@@ -127,24 +128,8 @@ class ExemplarForm(forms.Form):
     def clean_person_ref(self) -> Person | None:
         """The person a staff number or a name points to, among those the user sees
         (the person already linked is kept even when outside the user's sight)."""
-        ref = " ".join(self.cleaned_data["person_ref"].split())
-        if not ref:
-            return None
         current = self.exemplar.person if self.exemplar else None
-        if current is not None and ref == _person_ref(current):
-            return current
-        people = Person.objects.visible_to(self.user)
-        found = list(people.filter(staff_no=ref)[:1]) or list(
-            people.filter(name__in={ref, to_simplified(ref)})[:2]
-        )
-        if not found:
-            raise forms.ValidationError(_("No one you can see has this staff number or name."))
-        if len(found) > 1:
-            raise forms.ValidationError(
-                _("Several people you can see are called %(name)s; give the staff number.")
-                % {"name": ref}
-            )
-        return found[0]
+        return resolve_person_ref(self.user, self.cleaned_data["person_ref"], current=current)
 
     def clean_unit_ref(self) -> Unit | None:
         ref = " ".join(self.cleaned_data["unit_ref"].split())

@@ -6,3 +6,9 @@ class RectificationConfig(AppConfig):
     name = "jianxian.rectification"
     label = "rectification"
     verbose_name = _("Rectification")
+
+    def ready(self) -> None:
+        # The history's verb labels, for the pages, the API and the admin alike.
+        from jianxian.rectification.queries import register_verb_labels
+
+        register_verb_labels()

@@ -85,8 +85,8 @@ def test_the_detail_page_offers_remove_links_to_editors_only(client, cast):
     assert reverse("exemplars:remove", args=["deeds", deed.pk]) in page
     assert 'data-testid="remove-honour"' in page and 'data-testid="remove-source"' in page
     published = make_published(cast.tree.community, "赵晓颖")
-    page = as_user(Client(), cast.member).get(reverse("exemplars:detail", args=[published.pk]))
-    assert 'data-testid="remove-deed"' not in page.content.decode()
+    other = as_user(Client(), cast.member).get(reverse("exemplars:detail", args=[published.pk]))
+    assert 'data-testid="remove-deed"' not in other.content.decode()
 
 
 def test_removal_is_refused_outside_the_editors(client, cast):

@@ -106,10 +106,10 @@ def deed_of(which: str) -> Any:
 
 def part_of(which: str, kind: str) -> Any:
     """A deed or photo of the exemplar, for the remove page."""
-    model = {"deeds": Deed, "photos": Photo}[kind]
 
     def build(ctx: Ctx) -> dict[str, Any]:
-        return {"kind": kind, "pk": model.objects.filter(exemplar=exemplar(ctx, which))[0].pk}
+        parts = Deed.objects if kind == "deeds" else Photo.objects
+        return {"kind": kind, "pk": parts.filter(exemplar=exemplar(ctx, which))[0].pk}
 
     return build
 
