@@ -13,6 +13,7 @@ import zlib
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -646,6 +647,7 @@ def test_export_pages_serve_what_the_ledger_shows(client, cast):
     make_problem(cast, "草稿问题")
     make_problem(cast, "西城的问题", unit=cast.tree.village, responsible=None)
     client.force_login(cast.organizer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # messages asserted in English
     response = client.get(reverse("rectification:export_xlsx"), {"status": "draft"})
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX_CONTENT_TYPE
@@ -663,6 +665,7 @@ def test_export_pages_serve_what_the_ledger_shows(client, cast):
 def test_pdf_page_serves_a_pdf_or_points_to_excel(client, cast, monkeypatch):
     make_problem(cast, "草稿问题")
     client.force_login(cast.organizer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # messages asserted in English
     response = client.get(reverse("rectification:export_pdf"), {"status": "draft"})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -683,8 +686,10 @@ def test_import_page_shows_errors_then_imports(client, world):
 
     url = reverse("rectification:import")
     client.force_login(cast.member)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # messages asserted in English
     assert client.get(url).status_code == 403
     client.force_login(cast.organizer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # messages asserted in English
     page = client.get(url)
     assert page.status_code == 200 and "幸福社区" in page.content.decode()
     bad = client.post(
@@ -712,6 +717,7 @@ def test_import_page_shows_errors_then_imports(client, world):
 
 def test_template_download(client, cast):
     client.force_login(cast.member)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # messages asserted in English
     response = client.get(reverse("rectification:import_template"))
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))

@@ -14,7 +14,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from jianxian.core.events import label_for
 from jianxian.rectification import actions
@@ -351,7 +351,8 @@ def test_the_history_reads_the_events(client, cast):
     history = text[text.index('data-testid="history"') :]
     labels = re.findall(r'data-testid="history-label"[^>]*>([^<]+)<', history)
     assert labels == ["Problem recorded", "Measure added", "Plan made", "Problem edited"]
-    assert label_for("problem.plan") == "Plan made"
+    with translation.override("en"):
+        assert label_for("problem.plan") == "Plan made"
     assert "Draft → Planned" in history
     assert "上级要求延期" in history  # the edit's reason
     assert "due date: " in history  # and what it changed
