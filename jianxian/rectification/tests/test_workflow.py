@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test import override_settings
+from django.utils import translation
 
 from jianxian.core.errors import ActionError
 from jianxian.core.models import Event, Notification
@@ -653,7 +654,8 @@ if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
             copy = Problem.objects.get(pk=problem.pk)
             try:
                 start.wait()
-                actions.close_problem(actor=user, problem=copy, score=80, comment="同意销号")
+                with translation.override("en"):  # a thread starts in the default language
+                    actions.close_problem(actor=user, problem=copy, score=80, comment="同意销号")
                 outcomes.append("closed")
             except ActionError as refusal:
                 outcomes.append(refusal.message)
